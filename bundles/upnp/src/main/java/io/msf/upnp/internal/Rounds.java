@@ -27,6 +27,7 @@ import org.osgi.service.log.Logger;
 final class Rounds implements Runnable {
 
     private static final Address DLNA = Address.name(Dlna.NAME);
+    private static final String ELLIPSIS = "...";
 
     private final AgentClient client;
     private final MediaLibrary library;
@@ -114,8 +115,32 @@ final class Rounds implements Runnable {
         return library.track(number).thenApply(track -> {
             exchange(first, "upnp -> {} MediaLibrary.track({}) (RPC, async): '{}' by {}", Dlna.LIBRARY, number,
                     track.title(), track.artist());
-            return "playing " + track.title() + " by " + track.artist();
+            return fitted("playing " + track.title() + " by " + track.artist());
         });
+    }
+
+    /**
+     * {@code state} as dlna takes it: cut to {@value Dlna#MAX_STATE_BYTES} bytes of UTF-8, between two
+     * characters, ending in "..." when cut. dlna refuses a longer SET, and a long title would fail
+     * every round that plays its track.
+     */
+    static String fitted(String state) {
+        if (ByteBufUtil.utf8Bytes(state) <= Dlna.MAX_STATE_BYTES) {
+            return state;
+        }
+        int room = Dlna.MAX_STATE_BYTES - ELLIPSIS.length();
+        int end = 0;
+        while (end < state.length()) {
+            int next = state.offsetByCodePoints(end, 1);
+            // as writeUtf8 writes it (a lone surrogate as one '?')
+            int bytes = ByteBufUtil.utf8Bytes(state, end, next);
+            if (bytes > room) {
+                break;
+            }
+            room -= bytes;
+            end = next;
+        }
+        return state.substring(0, end) + ELLIPSIS;
     }
 
     private CompletionStage<String> set(String next, boolean first) {

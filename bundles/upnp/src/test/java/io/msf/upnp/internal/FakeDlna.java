@@ -70,6 +70,9 @@ final class FakeDlna implements MessageHandler {
         if (!answerSets) {
             return new CompletableFuture<>();
         }
+        if (message.payload().readableBytes() > Dlna.MAX_STATE_BYTES) { // refused as dlna refuses it
+            throw new IllegalArgumentException("a state is 1 to " + Dlna.MAX_STATE_BYTES + " bytes");
+        }
         String previous = state;
         state = message.payload().toString(StandardCharsets.UTF_8);
         if (!previous.equals(state)) {

@@ -357,6 +357,39 @@ class UpnpServiceTest {
         assertThat(dlna.state()).isEqualTo("round 1");
     }
 
+    /**
+     * "playing <title> by <artist>" is longer than a state may be for a long title: dlna refused the SET
+     * of every round that played that track, each counted as failed.
+     */
+    @Test
+    void aStateMadeOfALongTitleIsCutToWhatDlnaTakes() {
+        String title = "\u00e9".repeat(Dlna.MAX_STATE_BYTES); // two bytes each
+        agent.register(Dlna.NAME, dlna);
+        agent.register(Dlna.LIBRARY, Rpc.handler(MediaLibrary.class, new FakeDlna.TwoTracks() {
+            @Override
+            public CompletionStage<Track> track(int number) {
+                return CompletableFuture.completedFuture(new Track(number, title, "Someone", 60));
+            }
+        }));
+        start();
+        await().until(() -> periodicTimers() == 2);
+
+        timer.runAll();
+
+        assertThat(dlna.state()).startsWith("playing \u00e9\u00e9").endsWith("\u00e9...");
+        assertThat(dlna.state().getBytes(UTF_8).length).isBetween(Dlna.MAX_STATE_BYTES - 1, Dlna.MAX_STATE_BYTES);
+        assertThat(upnp.summaryLine()).contains("1 round with dlna, 0 failed");
+    }
+
+    @Test
+    void aStateIsCutBetweenTwoCharactersNeverInsideOne() {
+        String note = "\uD83C\uDFB5"; // four bytes, two chars
+
+        assertThat(Rounds.fitted("x".repeat(250) + note.repeat(3))).isEqualTo("x".repeat(250) + "...");
+        assertThat(Rounds.fitted("x".repeat(249) + note.repeat(3))).isEqualTo("x".repeat(249) + note + "...");
+        assertThat(Rounds.fitted("x".repeat(Dlna.MAX_STATE_BYTES))).isEqualTo("x".repeat(Dlna.MAX_STATE_BYTES));
+    }
+
     @Test
     void deactivateCancelsItsTimersAndSubscription() {
         startTalking();
