@@ -11,6 +11,7 @@ import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
 import io.msf.rpc.api.Rpc;
 import io.msf.timer.api.Timeout;
+import io.msf.timer.api.TimerClosedException;
 import io.msf.timer.api.TimerService;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.osgi.service.log.Logger;
 
 /**
@@ -55,6 +57,7 @@ final class DlnaConversation {
     private final AtomicBoolean waitingLogged = new AtomicBoolean();
     private final AtomicBoolean loadingTracks = new AtomicBoolean();
     private final AtomicBoolean tracksFailureLogged = new AtomicBoolean();
+    private final AtomicBoolean timerRefusalLogged = new AtomicBoolean();
     private volatile boolean closed;
     private volatile Timeout retry;
     private volatile Timeout roundTimer;
@@ -127,14 +130,13 @@ final class DlnaConversation {
         received.dlnaState(state);
         subscribe();
         loadTracks();
-        try {
-            roundTimer = timer.scheduleAtFixedRate(rounds, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
-        } catch (IllegalStateException e) {
-            // the bundle stopped while dlna answered: its timers are closed, and this thread ends
-            log.debug("upnp: stopping, the rounds are not started ({})", e.getMessage());
+        // null: the bundle is stopping (its timers closed while dlna answered) or stop() ran
+        roundTimer = untilScheduled("the rounds",
+                () -> timer.scheduleAtFixedRate(rounds, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS));
+        cancelIfClosed();
+        if (roundTimer == null) {
             return;
         }
-        cancelIfClosed();
         log.info("upnp: every {} ms an async MediaLibrary.track RPC, SET and GET to dlna", intervalMillis);
     }
 
@@ -205,11 +207,40 @@ final class DlnaConversation {
     }
 
     private Timeout later(Runnable task) {
-        try {
-            return timer.schedule(task, intervalMillis, TimeUnit.MILLISECONDS);
-        } catch (IllegalStateException e) {
-            return null; // the bundle is stopping: nothing more to do
+        return untilScheduled("the next attempt to reach dlna",
+                () -> timer.schedule(task, intervalMillis, TimeUnit.MILLISECONDS));
+    }
+
+    /**
+     * On the worker: {@code scheduling} done, or null once the bundle is stopping (the timer's
+     * {@link TimerClosedException}) or {@link #stop} ran. The timer's other refusal passes (the
+     * container's limit of pending timers, every bundle's together): taken for the stop, it ended upnp's
+     * talk with dlna for good, without a word. It is said (WARN once, then DEBUG) and tried again after
+     * the interval, waited for on this thread, which {@link #stop} interrupts.
+     */
+    private Timeout untilScheduled(String what, Supplier<Timeout> scheduling) {
+        while (!closed) {
+            try {
+                return scheduling.get();
+            } catch (TimerClosedException e) {
+                log.debug("upnp: stopping, {} not scheduled ({})", what, e.getMessage());
+                return null;
+            } catch (IllegalStateException e) {
+                if (timerRefusalLogged.compareAndSet(false, true)) {
+                    log.warn("upnp: the timer refused {}: {}; trying again every {} ms (refusals now at DEBUG)",
+                            what, e.getMessage(), intervalMillis);
+                } else {
+                    log.debug("upnp: the timer refused {} again: {}", what, e.getMessage());
+                }
+                try {
+                    Thread.sleep(intervalMillis);
+                } catch (InterruptedException stopped) {
+                    Thread.currentThread().interrupt(); // stop() ends the worker: so must this task
+                    return null;
+                }
+            }
         }
+        return null;
     }
 
     /** False if the worker refused the task: stopped meanwhile, nothing more to do. */

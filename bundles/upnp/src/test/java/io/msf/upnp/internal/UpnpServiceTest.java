@@ -24,6 +24,7 @@ import io.msf.event.api.ServiceExecutors;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.rpc.api.Rpc;
 import io.msf.settings.testing.ScrValues;
+import io.msf.timer.api.TimerClosedException;
 import io.msf.timer.api.TimerService;
 import io.msf.timer.testing.ManualTimerService;
 import io.netty.buffer.Unpooled;
@@ -37,6 +38,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.service.log.Logger;
@@ -109,10 +112,16 @@ class UpnpServiceTest {
     /** The bundle's timer service, closed by its stop once {@code scheduled} timers were scheduled. */
     private TimerService closedAfter(int scheduled) {
         AtomicInteger left = new AtomicInteger(scheduled);
+        return refusing(method -> method.startsWith("schedule") && left.getAndDecrement() <= 0,
+                () -> new TimerClosedException("io.msf.upnp"));
+    }
+
+    /** The timer, refusing with {@code refusal} each schedule call (by method name) that {@code refused} picks. */
+    private TimerService refusing(Predicate<String> refused, Supplier<RuntimeException> refusal) {
         return (TimerService) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {TimerService.class},
                 (proxy, method, args) -> {
-                    if (method.getName().startsWith("schedule") && left.getAndDecrement() <= 0) {
-                        throw new IllegalStateException("The timer service of io.msf.upnp is closed");
+                    if (refused.test(method.getName())) {
+                        throw refusal.get();
                     }
                     try {
                         return method.invoke(timer, args);
@@ -410,11 +419,29 @@ class UpnpServiceTest {
             dlnaComesUp();
             start(closedAfter(1)); // the summary's timer; then the bundle stops
 
-            await().untilAsserted(() -> verify(log).debug(contains("the rounds are not started"), anyString()));
+            await().untilAsserted(() -> verify(log).debug(contains("not scheduled"), eq("the rounds"), anyString()));
             assertThat(uncaught).isEmpty();
         } finally {
             Thread.setDefaultUncaughtExceptionHandler(before);
         }
+    }
+
+    /**
+     * The timer's other refusal passes (the container's limit of pending timers): taken for the bundle's
+     * stop, upnp never asked dlna again, and said nothing.
+     */
+    @Test
+    void aTimerRefusalThatPassesIsSaidAndTriedAgain() {
+        AtomicInteger refusals = new AtomicInteger(1);
+        start(refusing(method -> method.equals("schedule") && refusals.getAndDecrement() > 0,
+                () -> new IllegalStateException("1000000 timers are pending, as many as the container allows")));
+
+        await().until(() -> timer.live().size() == 2); // the summary, and the retry on the second try
+        verify(log).warn(contains("the timer refused"), eq("the next attempt to reach dlna"),
+                eq("1000000 timers are pending, as many as the container allows"), eq(2000L));
+        dlnaComesUp();
+        timer.runAll();
+        await().until(() -> periodicTimers() == 2);
     }
 
     /**
