@@ -161,6 +161,10 @@ final class DlnaConversation {
             cancelIfClosed();
             log.info("upnp: subscribed to {}", Dlna.STATE_TOPIC);
         } catch (AgentException e) {
+            if (closed) { // the interrupt of stop(): no failure to warn of
+                log.debug("upnp: stopping, not subscribed to {} ({})", Dlna.STATE_TOPIC, e.getMessage());
+                return;
+            }
             log.warn("upnp: cannot subscribe to {}: {}", Dlna.STATE_TOPIC, e.getMessage());
         }
     }
@@ -197,6 +201,10 @@ final class DlnaConversation {
             log.info("upnp -> {} MediaLibrary.tracks() (RPC, sync): {} tracks, the first '{}'", Dlna.LIBRARY,
                     tracks.size(), tracks.isEmpty() ? "-" : tracks.get(0).title());
         } catch (AgentException e) {
+            if (closed) { // failed by the interrupt of stop(), or answered too late to matter
+                log.debug("upnp: stopping, no tracks loaded ({})", e.getMessage());
+                return;
+            }
             if (tracksFailureLogged.compareAndSet(false, true)) {
                 log.warn("upnp -> {} MediaLibrary.tracks() (RPC, sync) failed: {}; the rounds set plain states and"
                         + " ask again each round (failures now at DEBUG)", Dlna.LIBRARY, e.getMessage());

@@ -35,8 +35,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -71,12 +73,16 @@ class UpnpServiceTest {
     }
 
     private void start(TimerService timers, boolean enabled) {
+        start(timers, enabled, agent.client(0x8000_0001));
+    }
+
+    private void start(TimerService timers, boolean enabled, AgentClient client) {
         UpnpConfiguration config = mock(UpnpConfiguration.class);
         when(config.enabled()).thenReturn(enabled);
         when(config.intervalMillis()).thenReturn(2000);
         when(config.timeoutMillis()).thenReturn(TIMEOUT_MILLIS);
         when(config.summaryMillis()).thenReturn(10_000);
-        upnp = new UpnpService(config, agent.client(0x8000_0001), timers, executors, log);
+        upnp = new UpnpService(config, client, timers, executors, log);
         agent.register("upnp", upnp);
     }
 
@@ -442,6 +448,44 @@ class UpnpServiceTest {
         dlnaComesUp();
         timer.runAll();
         await().until(() -> periodicTimers() == 2);
+    }
+
+    /**
+     * Stopped while it waited for the agent to take its subscription: the interrupt failed the subscription
+     * and then, the worker still interrupted, the tracks' RPC; each was logged as a WARN, failures that
+     * were only the stop (a config change at the wrong moment).
+     */
+    @Test
+    void stoppedWhileSubscribingItLogsNoFailure() throws Exception {
+        dlnaComesUp();
+        AgentClient client = agent.client(0x8000_0001);
+        CountDownLatch subscribing = new CountDownLatch(1);
+        AgentClient slowToSubscribe = (AgentClient) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {AgentClient.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("subscribe")) {
+                        subscribing.countDown();
+                        try {
+                            new CountDownLatch(1).await(); // the agent's acknowledgement, which does not come
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt(); // as the client does
+                            throw new AgentException(ErrorCode.TIMEOUT, "interrupted while waiting for the agent");
+                        }
+                    }
+                    try {
+                        return method.invoke(client, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        start(timer, true, slowToSubscribe);
+        assertThat(subscribing.await(5, TimeUnit.SECONDS)).isTrue();
+
+        upnp.deactivate();
+        upnp = null;
+
+        assertThat(pools).singleElement().satisfies(pool -> assertThat(pool.isTerminated()).isTrue());
+        verify(log, never()).warn(anyString(), any(), any());
+        assertThat(timer.live()).isEmpty();
     }
 
     /**
