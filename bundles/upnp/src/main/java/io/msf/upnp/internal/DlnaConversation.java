@@ -110,7 +110,10 @@ final class DlnaConversation {
         long started = System.nanoTime();
         String state;
         try {
-            state = text(client.request(DLNA, Dlna.GET, Unpooled.EMPTY_BUFFER, timeout));
+            state = received.replied(client.request(DLNA, Dlna.GET, Unpooled.EMPTY_BUFFER, timeout));
+            if (state == null) { // dropped, and said so: no state, no answer
+                throw new AgentException(ErrorCode.REMOTE_ERROR, "the reply to GET is not a state");
+            }
         } catch (RuntimeException e) { // AgentException, or an interrupt from stop()
             if (closed) {
                 return;

@@ -31,7 +31,7 @@ final class Received {
 
     /** A NOTIFY {@link Dlna#STATE_CHANGED}; the message is released by the caller. */
     void notification(Message message) {
-        String state = stateIn(message, "NOTIFY state changed");
+        String state = stateIn(message, peer(message), "NOTIFY state changed");
         if (state != null) {
             dlnaState = state;
             received(notifications, "upnp <- dlna NOTIFY state changed: '{}'", state);
@@ -40,9 +40,22 @@ final class Received {
 
     /** A publication on {@value Dlna#STATE_TOPIC}; the message is released by the client. */
     void publication(Message message) {
-        String state = stateIn(message, message.subject() + " publication");
+        String state = stateIn(message, peer(message), message.subject() + " publication");
         if (state != null) {
             received(publications, "upnp <- " + message.subject() + " publication: '{}'", state);
+        }
+    }
+
+    /**
+     * The state a reply to GET carries, or null, dropped and said so as a NOTIFY is; the reply is released.
+     * Whoever holds the name dlna answers (a peer over the socket may claim it while dlna is undeployed or
+     * restarting): taken as it came, its reply would be upnp's idea of dlna's state as a NOTIFY's was.
+     */
+    String replied(Message reply) {
+        try {
+            return stateIn(reply, Dlna.NAME, "reply to GET");
+        } finally {
+            reply.release();
         }
     }
 
@@ -51,14 +64,14 @@ final class Received {
      * of dlna's states. Any peer may send upnp this NOTIFY or publish on the topic: taken as it came, a frame of
      * megabytes, or bytes each decoded to U+FFFD, would be upnp's idea of dlna's state, shown by its STATUS.
      */
-    private String stateIn(Message message, String what) {
+    private String stateIn(Message message, String peer, String what) {
         ByteBuf payload = message.payload();
         int bytes = payload.readableBytes();
         if (bytes > 0 && bytes <= Dlna.MAX_STATE_BYTES && ByteBufUtil.isText(payload, StandardCharsets.UTF_8)) {
             return payload.toString(StandardCharsets.UTF_8);
         }
         String format = "upnp <- peer {}: {} dropped: {} bytes{}, and dlna's state is 1 to {} bytes of UTF-8";
-        Object[] arguments = {Integer.toUnsignedString(message.source()), what, bytes,
+        Object[] arguments = {peer, what, bytes,
             bytes > 0 && bytes <= Dlna.MAX_STATE_BYTES ? " that are not UTF-8" : "", Dlna.MAX_STATE_BYTES};
         if (dropped.countFirst()) {
             log.warn(format + " (first one; the following ones are logged at DEBUG)", arguments);
@@ -66,6 +79,10 @@ final class Received {
             log.debug(format, arguments);
         }
         return null;
+    }
+
+    private static String peer(Message message) {
+        return Integer.toUnsignedString(message.source());
     }
 
     long notificationCount() {

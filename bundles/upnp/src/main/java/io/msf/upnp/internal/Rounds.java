@@ -2,9 +2,11 @@ package io.msf.upnp.internal;
 
 import io.msf.client.api.Address;
 import io.msf.client.api.AgentClient;
+import io.msf.client.api.AgentException;
 import io.msf.dlna.api.Dlna;
 import io.msf.dlna.api.MediaLibrary;
 import io.msf.dlna.api.Track;
+import io.msf.protocol.api.ErrorCode;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.time.Duration;
@@ -159,7 +161,10 @@ final class Rounds implements Runnable {
             return stopped();
         }
         return client.requestAsync(DLNA, Dlna.GET, Unpooled.EMPTY_BUFFER, timeout).thenApply(reply -> {
-            String state = DlnaConversation.text(reply);
+            String state = received.replied(reply);
+            if (state == null) { // dropped, and said so: the round failed
+                throw new AgentException(ErrorCode.REMOTE_ERROR, "dlna's reply to GET is not a state");
+            }
             received.dlnaState(state);
             if (state.equals(expected)) {
                 exchange(first, "upnp -> dlna GET (async): '{}'", state);

@@ -280,6 +280,23 @@ class UpnpServiceTest {
                 + " publications, 4 dropped (not a dlna state); dlna state 'playing'");
     }
 
+    /**
+     * Whoever holds the name dlna answers GET (a peer over the socket may claim it while dlna is undeployed):
+     * its reply, of any size, was upnp's idea of dlna's state, shown by STATUS, as a NOTIFY's was.
+     */
+    @Test
+    void aReplyToGetThatCouldNotBeDlnasStateIsDroppedAndNotTakenForAnAnswer() {
+        agent.register(Dlna.NAME, request -> CompletableFuture.completedFuture(
+                Unpooled.copiedBuffer("y".repeat(100_000), UTF_8)));
+        start();
+
+        await().until(() -> timer.live().size() == 2); // the summary, and the retry: no answer yet
+        assertThat(periodicTimers()).isEqualTo(1);
+        assertThat(upnp.status()).endsWith("dlna state '(not known yet)'");
+        verify(log).warn(contains("dropped"), eq(Dlna.NAME), eq("reply to GET"), eq(100_000), eq(""),
+                eq(Dlna.MAX_STATE_BYTES));
+    }
+
     @Test
     void itAnswersStatusAndRefusesOtherCommands() {
         startTalking();
