@@ -34,7 +34,8 @@ import java.util.List;
  * frame of the full limit, up to 64 MiB, for as long as it waits for the HELLO. The payload is a
  * retained slice of the read buffer, not a copy. The first violation throws a
  * {@link MalformedFrameException} naming the field and its offset in the stream; everything after
- * it is dropped, and a connection closed in the middle of a frame is reported as truncated.
+ * it is dropped, and a connection closed in the middle of a frame is reported as truncated, to the
+ * handlers behind before the connection's end.
  *
  * <p>Why not the net bundle's length-field framing with a decoder behind it: that puts the
  * length first, so a stray HTTP or TLS client reads as a 1 GB "length" rather than a bad magic;
@@ -150,7 +151,13 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         frames++;
     }
 
-    /** Called at close with what is left once every whole frame was decoded: a truncated frame. */
+    /**
+     * Called at the end of the input (a close, or a half-close) with what is left once every whole
+     * frame was decoded: a truncated frame. It is fired down the pipeline rather than thrown: Netty
+     * passes the end on first and the exception after it (channelInactive), or not at all
+     * (ChannelInputShutdownEvent), so the handlers behind heard why the connection ended only once it
+     * had, and a half-close inside a frame never.
+     */
     @Override
     protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         if (failed || !in.isReadable()) {
@@ -161,7 +168,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
                 ? "truncated frame: the connection closed after " + readable + " bytes of a header"
                 : "truncated frame: the connection closed after " + readable + " of its "
                         + in.getInt(in.readerIndex() + FRAME_LENGTH_OFFSET) + " bytes";
-        throw fail(in, ErrorCode.BAD_FRAME, readable, what + " (frame #" + (frames + 1) + " starts at " + offset + ")");
+        ctx.fireExceptionCaught(
+                fail(in, ErrorCode.BAD_FRAME, readable, what + " (frame #" + (frames + 1) + " starts at " + offset + ")"));
     }
 
     /** Magic, version, type and frame length, from the frame's first eight bytes. */

@@ -12,9 +12,11 @@ import io.msf.protocol.api.Protocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
 import java.util.List;
@@ -195,6 +197,71 @@ class MalformedFrameTest {
                 + " (frame #2 starts at 58) at offset 108");
     }
 
+    /**
+     * The handlers behind the codec hear why the connection ended before they hear that it did: the
+     * session fails its calls and logs the end with the reason, not as a connection lost for none.
+     */
+    @Test
+    void aTruncatedFrameIsToldBeforeTheConnectionsEnd() {
+        List<String> heard = listenBehindTheCodec(channel);
+        channel.writeInbound(alloc.bytes(new byte[] {0x4d, 0x53, 1, 2, 0}));
+
+        catchThrowable(() -> {
+            channel.close();
+            channel.checkException();
+        });
+
+        assertThat(heard).containsExactly("truncated frame: the connection closed after 5 bytes of a header"
+                + " (frame #1 starts at 0) at offset 5", "inactive");
+    }
+
+    /** A half-close inside a frame: the truncated frame, then the end of the input, which the agent acts on too. */
+    @Test
+    void aTruncatedFrameAtAHalfCloseIsToldAndTheEndOfTheInputPassedOn() {
+        List<Object> neverWritten = new ArrayList<>();
+        EmbeddedChannel halfClosed = stalled(neverWritten);
+        AgentCodec.addTo(halfClosed.pipeline(), MAX_FRAME);
+        List<String> heard = listenBehindTheCodec(halfClosed);
+        halfClosed.writeInbound(alloc.bytes(new byte[] {0x4d, 0x53, 1, 2, 0}));
+
+        catchThrowable(() -> {
+            halfClosed.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+            halfClosed.checkException();
+        });
+
+        assertThat(heard).containsExactly("truncated frame: the connection closed after 5 bytes of a header"
+                + " (frame #1 starts at 0) at offset 5", "input shut down");
+        neverWritten.forEach(ReferenceCountUtil::release);
+        halfClosed.finishAndReleaseAll();
+    }
+
+    /** What a handler behind the codec hears: the faults' messages and the ends, in their order. */
+    private static List<String> listenBehindTheCodec(EmbeddedChannel channel) {
+        List<String> heard = new ArrayList<>();
+        channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                heard.add(cause.getMessage());
+                ctx.fireExceptionCaught(cause);
+            }
+
+            @Override
+            public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+                if (event instanceof ChannelInputShutdownEvent) {
+                    heard.add("input shut down");
+                }
+                ctx.fireUserEventTriggered(event);
+            }
+
+            @Override
+            public void channelInactive(ChannelHandlerContext ctx) {
+                heard.add("inactive");
+                ctx.fireChannelInactive();
+            }
+        });
+        return heard;
+    }
+
     @Test
     void afterAFaultEverythingThatFollowsIsDropped() {
         EmbeddedChannel bare = alloc.channel(new FrameDecoder(MAX_FRAME));
@@ -209,12 +276,7 @@ class MalformedFrameTest {
     @Test
     void aPeerThatDoesNotReadIsClosedAfterTheGraceWithoutItsError() {
         List<Object> neverWritten = new ArrayList<>();
-        EmbeddedChannel stalled = alloc.channel(new ChannelOutboundHandlerAdapter() {
-            @Override
-            public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-                neverWritten.add(msg); // as a socket whose peer has stopped reading: the write never completes
-            }
-        });
+        EmbeddedChannel stalled = stalled(neverWritten);
         AgentCodec.addTo(stalled.pipeline(), MAX_FRAME);
         // Only advanceTimeBy moves the channel's clock: a slow moment of the machine must not end the grace.
         stalled.freezeTime();
@@ -230,6 +292,16 @@ class MalformedFrameTest {
         assertThat(stalled.isOpen()).isFalse();
         neverWritten.forEach(ReferenceCountUtil::release);
         stalled.finishAndReleaseAll();
+    }
+
+    /** A channel whose writes never complete, as a socket whose peer has stopped reading; they go to {@code kept}. */
+    private EmbeddedChannel stalled(List<Object> kept) {
+        return alloc.channel(new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                kept.add(msg);
+            }
+        });
     }
 
     /** The peer goes away in the middle of a frame: nothing can be sent back. */
