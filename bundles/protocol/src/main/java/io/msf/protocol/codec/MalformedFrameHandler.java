@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.util.AttributeKey;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -41,7 +42,8 @@ public final class MalformedFrameHandler extends ChannelInboundHandlerAdapter {
      * {@link #CLOSE_GRACE_MILLIS} later if it is not: for any end of a connection whose peer broke
      * the protocol, so that a peer that stopped reading cannot keep it open. Written from {@code ctx}'s
      * place in the pipeline. Only the first call on a connection writes (later ones release their ERROR):
-     * a connection is told why it ends once. Call on the event loop.
+     * a connection is told why it ends once. A channel whose event loop has ended is gone already: its
+     * ERROR is released. Call on the event loop.
      *
      * @since 2.3
      */
@@ -71,9 +73,18 @@ public final class MalformedFrameHandler extends ChannelInboundHandlerAdapter {
         // The ERROR may never be written: it queues behind what a peer that stopped reading left.
         // Scheduled first (the write may complete at once), cancelled once written: a peer sending
         // junk in a loop leaves no pipelines waiting in the loop's schedule.
-        ScheduledFuture<?> deadline = channel.eventLoop().schedule(() -> {
-            out.close();
-        }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> deadline;
+        try {
+            deadline = channel.eventLoop().schedule(() -> {
+                out.close();
+            }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException ended) {
+            // The channel's event loop has ended, and the connection with it: nothing can write the ERROR
+            // any more. Thrown, it failed the caller (a broker cutting a peer off, on another thread) and
+            // left the ERROR it had taken over unreleased.
+            closingError.release();
+            return;
+        }
         out.writeAndFlush(closingError).addListener(written -> {
             deadline.cancel(false);
             out.close();

@@ -11,10 +11,13 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.local.LocalChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +93,24 @@ class ClosingOnceTest {
         assertThat(reading.isOpen()).isFalse();
         assertThat(reading.runScheduledPendingTasks()).as("no scheduled task left").isEqualTo(-1);
         reading.finishAndReleaseAll();
+    }
+
+    /**
+     * The channel's event loop has ended (a container stopping, a caller on another loop): nothing can
+     * write the ERROR any more, and the caller, a broker cutting a peer off, is not to fail for it.
+     */
+    @Test
+    void aReasonForAChannelWhoseLoopHasEndedIsReleasedWithoutFailingTheCaller() throws Exception {
+        DefaultEventLoop loop = new DefaultEventLoop();
+        LocalChannel orphan = new LocalChannel();
+        loop.register(orphan).sync();
+        loop.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
+        Message overloaded = error(ErrorCode.OVERLOADED, "read faster");
+
+        Throwable thrown = catchThrowable(() -> MalformedFrameHandler.closeWith(orphan, overloaded));
+
+        assertThat(thrown).isNull();
+        assertThat(overloaded.refCnt()).isZero();
     }
 
     private Message error(ErrorCode code, String detail) {
