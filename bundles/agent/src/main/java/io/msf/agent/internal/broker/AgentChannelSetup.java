@@ -42,6 +42,6 @@ public final class AgentChannelSetup implements ChannelSetup {
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.addLast("agent-meter", meter);
         AgentCodec.addConsolidatingTo(pipeline, settings.maxFrameBytes());
-        pipeline.addLast("agent-session", new SocketSession(broker, kind, meter));
+        pipeline.addLast("agent-session", new SocketSession(broker, kind, meter, settings.maxFrameBytes()));
     }
 }

@@ -3,8 +3,9 @@ package io.msf.agent.internal.broker;
 import io.msf.protocol.api.Protocol;
 
 /**
- * What the broker core needs to know from the configuration. Connections take the frame limit
- * and heartbeat interval in force when they register; timeouts and the token apply at once.
+ * What the broker core needs to know from the configuration. Connections take the frame limit in
+ * force when they are accepted (their decoder is made with it) and the heartbeat interval in force
+ * when they register; timeouts and the token apply at once.
  *
  * @param maxFrameBytes the largest frame accepted from a peer, header included
  * @param heartbeatMillis the PING interval; 0: no heartbeats

@@ -27,12 +27,19 @@ final class HelloHandshake {
     private final String origin;
     private final ChannelMeter meter;
     private final BrokerSettings settings;
+    private final int maxFrameBytes;
     private ErrorCode refusal = ErrorCode.OK;
     private String detail = "";
     private List<Peer> takenOver = List.of();
 
-    HelloHandshake(Broker broker, Channel channel, PeerKind kind, String origin, ChannelMeter meter) {
+    /**
+     * @param maxFrameBytes the limit of the connection's decoder, set when it was accepted: the one its HELLO
+     *     tells, even if the settings' limit changed before the peer's HELLO came
+     */
+    HelloHandshake(Broker broker, Channel channel, PeerKind kind, String origin, ChannelMeter meter,
+            int maxFrameBytes) {
         this.broker = broker;
+        this.maxFrameBytes = maxFrameBytes;
         this.channel = channel;
         this.kind = kind;
         this.origin = origin;
@@ -83,7 +90,9 @@ final class HelloHandshake {
         // From here on both ways speak the version chosen; the HELLO answering stays version 1 (protocol.md 7.2).
         encoder.agreedVersion(version);
         channel.pipeline().get(FrameDecoder.class).agreedVersion(version);
-        Hello answer = new Hello(version, version, settings.maxFrameBytes(), settings.heartbeatMillis(), null);
+        // The decoder's limit, not the settings': told a limit raised since the connection was accepted, the
+        // peer would send frames its decoder refuses as too large, closing the connection.
+        Hello answer = new Hello(version, version, maxFrameBytes, settings.heartbeatMillis(), null);
         channel.writeAndFlush(new Message(MessageType.HELLO, 0, ErrorCode.OK, Protocol.AGENT_ID, peer.id, name, 0, 0,
                 0, answer.write(channel.alloc())));
         broker.log.info("agent peer {} registered from {} (protocol version {}, frames up to {} bytes)", peer.label(),

@@ -43,6 +43,8 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
     private final Broker broker;
     private final PeerKind kind;
     private final ChannelMeter meter;
+    /** The frame limit the connection's decoder was made with, which its HELLO tells the peer. */
+    private final int maxFrameBytes;
     private String origin = "?";
     private SocketPeer peer;
     /** Set once the session refused the peer or failed: what it still sends is dropped. */
@@ -61,10 +63,12 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
     /** Set once the session has ended: at the end of the peer's input, or at the close. */
     private boolean ended;
 
-    SocketSession(Broker broker, PeerKind kind, ChannelMeter meter) {
+    /** @param maxFrameBytes the limit of the connection's decoder: the settings' when it was set up */
+    SocketSession(Broker broker, PeerKind kind, ChannelMeter meter, int maxFrameBytes) {
         this.broker = broker;
         this.kind = kind;
         this.meter = meter;
+        this.maxFrameBytes = maxFrameBytes;
     }
 
     @Override
@@ -103,7 +107,7 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
             refuse(ctx, ErrorCode.UNAUTHORIZED, "the first frame must be a HELLO, not " + hello.type());
             return;
         }
-        HelloHandshake handshake = new HelloHandshake(broker, ctx.channel(), kind, origin, meter);
+        HelloHandshake handshake = new HelloHandshake(broker, ctx.channel(), kind, origin, meter, maxFrameBytes);
         SocketPeer registered = handshake.accept(hello);
         if (registered == null) {
             refuse(ctx, handshake.refusal(), handshake.detail());

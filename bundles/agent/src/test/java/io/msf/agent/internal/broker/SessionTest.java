@@ -194,4 +194,26 @@ class SessionTest {
         caller.request("alive", 1, "still here", 5000);
         assertThat(alive.next().text()).isEqualTo("still here");
     }
+    @Test
+    void aConnectionAcceptedBeforeTheFrameLimitRoseIsToldTheLimitItsDecoderHolds() throws Exception {
+        start(AgentServer.quiet());
+        TestPeer early = agent.connect();
+        agent.agentEndOf(early); // its pipeline is set up, with the limit in force now
+        BrokerSettings d = agent.broker.settings();
+        agent.broker.settings(new BrokerSettings(4 * ONE_MIB, 0, 3, d.defaultTimeoutMillis(),
+                d.outboundHighWaterBytes(), d.helloTimeoutMillis(), null));
+
+        Frame answer = early.hello(0, "", false, null, 8 * ONE_MIB);
+        int told = Hello.read(Unpooled.wrappedBuffer(answer.payload())).maxFrameBytes();
+        // A frame as large as the agent said it takes is read, not refused as too large with the connection.
+        String subject = "nobody";
+        // Not waited for: an agent that refuses it closes the connection before the write completes.
+        early.channel.writeAndFlush(Message.request(subject, 1, 1, 5000,
+                Unpooled.wrappedBuffer(new byte[told - Frames.HEADER_BYTES - subject.length()])));
+
+        Frame offline = early.next();
+        assertThat(offline.error()).as("%s", offline).isEqualTo(ErrorCode.PEER_OFFLINE);
+        assertThat(offline.closing()).isFalse();
+        assertThat(told).isEqualTo(ONE_MIB);
+    }
 }
