@@ -261,6 +261,18 @@ public final class Broker implements Agent {
             return;
         }
         to.track(pending);
+        if (from.isClosed()) {
+            // It left on another thread (a bundle's client closed, the uplink detached) after this request passed
+            // its check: its departure may have run before the request was registered, and missed it. Sent, it
+            // would go out under an id no longer its own and fail only at its timeout, into the callbacks of a
+            // bundle that is gone. Either the departure settles it or this does (settle acts once).
+            request.release();
+            withdraw(to);
+            if (pending.settle() && future != null) {
+                future.completeExceptionally(departedWithRequest(from));
+            }
+            return;
+        }
         if (to.isClosed() && !(to instanceof HandlerPeer)) {
             // It left while the request was being registered and may have missed it.
             request.release();
@@ -539,8 +551,7 @@ public final class Broker implements Agent {
                 continue;
             }
             if (pending.future != null) {
-                pending.future.completeExceptionally(new AgentException(ErrorCode.PEER_OFFLINE,
-                        requester.label() + " was closed with the request outstanding"));
+                pending.future.completeExceptionally(departedWithRequest(requester));
             }
             // A connection answers by id and sequence, which a successor under the same id may use again.
             if (pending.destination instanceof SocketPeer && !pending.destination.isClosed()) {
@@ -563,6 +574,10 @@ public final class Broker implements Agent {
                     + " the same sequence of a later connection under id {}", requester.label(), unkept,
                     OrphanedRequests.MAX_ORPHANS, Integer.toUnsignedString(requester.id));
         }
+    }
+
+    private static AgentException departedWithRequest(Peer requester) {
+        return new AgentException(ErrorCode.PEER_OFFLINE, requester.label() + " was closed with the request outstanding");
     }
 
     /**

@@ -307,6 +307,40 @@ class InContainerTest {
     }
 
     /**
+     * A client closed on another thread (its bundle stopping) just after a request of its own passed its
+     * check, before the broker registered it: its departure found nothing to fail. The request neither goes
+     * out under an id no longer the client's, nor waits out its timeout into the callbacks of a bundle that
+     * is gone: it fails at once, as one outstanding at the close does.
+     */
+    @Test
+    void aRequestRegisteredAfterItsClientClosedFailsAtOnceAndIsNotSent() throws Exception {
+        TestPeer responder = agent.peer(42, "responder");
+        LocalClient other = broker.openClient("bundle test.other 1.0.0", UnpooledByteBufAllocator.DEFAULT);
+        ByteBuf payload = text("after the close");
+        Message request = new Message(MessageType.REQUEST, 0, ErrorCode.OK, other.id(), 0, "responder", 1, 1, 60_000,
+                payload);
+        other.close();
+
+        CompletableFuture<Message> reply = new CompletableFuture<>();
+        broker.request(other, request, reply);
+
+        AgentException failure = catchThrowableOfType(() -> {
+            try {
+                reply.get(5, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause();
+            }
+        }, AgentException.class);
+        assertThat(failure).as("the request failed within 5 s").isNotNull();
+        assertThat(failure.code()).isEqualTo(ErrorCode.PEER_OFFLINE);
+        assertThat(failure.getMessage()).contains("was closed with the request outstanding");
+        assertThat(payload.refCnt()).isZero();
+        responder.assertNothingElse();
+        assertThat(agent.timers.waiting()).isZero();
+        assertThat(broker.peers()).noneMatch(peer -> peer.id() == 42 && peer.inFlight() != 0);
+    }
+
+    /**
      * A request carries its timeout in 32 bits of milliseconds: a longer one is refused, as the socket
      * client refuses it, not shortened to 2^31 - 1 ms behind the caller's back.
      */
