@@ -78,7 +78,11 @@ final class DeploySources {
                 desired.put(jar.name(), new Desired(jar.spec(), jar.problem(), 0, shown.apply(jar.file()), true)));
         try {
             for (Map.Entry<String, Configuration> entry : configs.all().entrySet()) {
-                desired.put(entry.getKey(), fromConfiguration(entry.getKey(), entry.getValue()));
+                try {
+                    desired.put(entry.getKey(), fromConfiguration(entry.getKey(), entry.getValue()));
+                } catch (IllegalStateException deleted) {
+                    // deleted since it was listed (ServiceConfigs#all): not asked for, as in the pass its deletion brings
+                }
             }
         } catch (IOException e) {
             log.error("cannot list the service configurations: {}", e.getMessage());
@@ -149,7 +153,11 @@ final class DeploySources {
                 : Optional.empty();
     }
 
-    /** Change count of the service's configuration; 0 for a jar's service; -1 if neither exists. */
+    /**
+     * Change count of the service's configuration; 0 for a jar's service; -1 if neither exists (a
+     * configuration deleted as it is read included: a command waiting for the service is told that it
+     * is no longer deployed, not Config Admin's "deleted").
+     */
     long changeCount(String name) {
         try {
             Configuration configuration = configs.find(name).orElse(null);
@@ -158,6 +166,8 @@ final class DeploySources {
             }
         } catch (IOException e) {
             return -1;
+        } catch (IllegalStateException deleted) {
+            // deleted as it was read (ServiceConfigs#all): as if it had not been listed
         }
         return isJar(name) ? 0 : -1;
     }
@@ -210,6 +220,8 @@ final class DeploySources {
                     ServiceConfigs.origin(configuration)));
         } catch (IOException e) {
             // the passes say that the configurations cannot be listed
+        } catch (IllegalStateException deleted) {
+            // deleted as it was read (ServiceConfigs#all): no configuration wins over the jar
         }
     }
 

@@ -61,11 +61,21 @@ final class ServiceConfigs {
         this.sync = sync;
     }
 
-    /** Every service configuration, by service name. */
+    /**
+     * Every service configuration, by service name. One deleted since Config Admin listed it is left
+     * out. One deleted later throws IllegalStateException at each read (its properties, its change
+     * count: Config Admin's only IllegalStateException there), which a reader takes as not listed:
+     * two service files removed at once, or msf:undeploy from another console, delete one while the
+     * deployer reads what it listed.
+     */
     Map<String, Configuration> all() throws IOException {
         Map<String, Configuration> byName = new TreeMap<>();
         for (Configuration configuration : list("(service.factoryPid=" + ServiceSpecs.FACTORY_PID + ")")) {
-            byName.put(nameOf(configuration), configuration);
+            try {
+                byName.put(nameOf(configuration), configuration);
+            } catch (IllegalStateException deleted) {
+                // deleted since it was listed: gone, as it would be from a list a moment later
+            }
         }
         return byName;
     }

@@ -210,4 +210,35 @@ class DeploySourcesTest {
         frameworkProperties.put(WatchedJars.FILTER, "*.jar");
         assertThat(sources().named()).as("what FileInstall takes there cannot be told").isEmpty();
     }
+
+    /**
+     * A configuration deleted after Config Admin listed it (two service files removed at once, msf:undeploy
+     * from another console) throws IllegalStateException at each read, as Felix's does: it is as if it had
+     * not been listed, not a pass cut short with an ERROR, nor a clean-up or a command's wait that fails.
+     */
+    @Test
+    void aConfigurationDeletedAfterItWasListedIsAsIfItWasNotListed() throws Exception {
+        configured(ServiceSpecs.FACTORY_PID, configuration("msf.service~kept", Map.of("location", "x.jar")),
+                deleted("msf.service~gone"), deleted("msf.service.4f2a"));
+        configured(WatchedJars.FACTORY_PID);
+        DeploySources sources = sources();
+
+        assertThat(sources.desired()).containsOnlyKeys("kept");
+        assertThat(sources.changeCount("gone")).isEqualTo(-1);
+        // told (not "cannot be told", which deletes no record at all); one named by its PID alone is kept a
+        // change longer, which is safe
+        assertThat(sources.named()).hasValueSatisfying(named -> assertThat(named).contains("kept")
+                .doesNotContain("4f2a"));
+    }
+
+    /** A configuration Config Admin deleted after it was listed: every read throws, as Felix's does. */
+    private static Configuration deleted(String pid) {
+        Configuration configuration = mock(Configuration.class);
+        IllegalStateException deleted = new IllegalStateException("Configuration " + pid + " deleted");
+        when(configuration.getPid()).thenReturn(pid);
+        when(configuration.getFactoryPid()).thenReturn(ServiceSpecs.FACTORY_PID);
+        when(configuration.getProperties()).thenThrow(deleted);
+        when(configuration.getChangeCount()).thenThrow(deleted);
+        return configuration;
+    }
 }
