@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.hooks.resolver.ResolverHook;
 import org.osgi.framework.hooks.resolver.ResolverHookFactory;
@@ -14,26 +15,44 @@ import org.osgi.framework.wiring.BundleRequirement;
 import org.osgi.framework.wiring.BundleRevision;
 
 /**
- * Keeps a new version from wiring to the version it replaces. A bundle that exports its api
- * also imports it (substitutable export); left alone, the resolver wires the new version's import
- * to the running version's export, and removing the old version would then refresh, that is
- * restart, the new one. While the new version resolves, the old version's capabilities are hidden
- * from it whenever another candidate remains, and the two may both be resolved singletons.
+ * Keeps a new version from wiring to the version it replaces, and to the copies of its bundles that
+ * other services run. A bundle that exports its api also imports it (substitutable export); left
+ * alone, the resolver wires the new version's import to the export of a copy already resolved, and
+ * removing that copy (the old version, or another service's swapped or undeployed) would then
+ * refresh, that is restart, the new one. While the new version resolves, those bundles'
+ * capabilities are hidden from it whenever another candidate remains, and it may be a resolved
+ * singleton beside the version it replaces (not beside another service's copy: a singleton is one).
  */
 final class FreshWiring implements ResolverHookFactory {
 
     /** New bundle id to the ids of the bundles it replaces. */
     private final Map<Long, Set<Long>> replaced = new ConcurrentHashMap<>();
+    /** New bundle id to the ids of the bundles whose capabilities it is kept off: those it replaces, and copies. */
+    private final Map<Long, Set<Long>> hidden = new ConcurrentHashMap<>();
 
-    void isolate(List<Bundle> fresh, List<Bundle> old) {
+    /**
+     * @param old the bundles the new version replaces
+     * @param copies other services' copies of its bundles
+     */
+    void isolate(List<Bundle> fresh, List<Bundle> old, List<Bundle> copies) {
         Set<Long> oldIds = old.stream().map(Bundle::getBundleId).collect(Collectors.toUnmodifiableSet());
-        if (!oldIds.isEmpty()) {
-            fresh.forEach(bundle -> replaced.put(bundle.getBundleId(), oldIds));
-        }
+        Set<Long> hiddenIds = Stream.concat(old.stream(), copies.stream()).map(Bundle::getBundleId)
+                .collect(Collectors.toUnmodifiableSet());
+        fresh.forEach(bundle -> {
+            if (!oldIds.isEmpty()) {
+                replaced.put(bundle.getBundleId(), oldIds);
+            }
+            if (!hiddenIds.isEmpty()) {
+                hidden.put(bundle.getBundleId(), hiddenIds);
+            }
+        });
     }
 
     void forget(List<Bundle> fresh) {
-        fresh.forEach(bundle -> replaced.remove(bundle.getBundleId()));
+        fresh.forEach(bundle -> {
+            replaced.remove(bundle.getBundleId());
+            hidden.remove(bundle.getBundleId());
+        });
     }
 
     @Override
@@ -53,9 +72,9 @@ final class FreshWiring implements ResolverHookFactory {
 
             @Override
             public void filterMatches(BundleRequirement requirement, Collection<BundleCapability> candidates) {
-                Set<Long> old = replaced.get(idOf(requirement.getRevision()));
-                if (old != null && candidates.stream().anyMatch(c -> !old.contains(idOf(c.getRevision())))) {
-                    candidates.removeIf(c -> old.contains(idOf(c.getRevision())));
+                Set<Long> kept = hidden.get(idOf(requirement.getRevision()));
+                if (kept != null && candidates.stream().anyMatch(c -> !kept.contains(idOf(c.getRevision())))) {
+                    candidates.removeIf(c -> kept.contains(idOf(c.getRevision())));
                 }
             }
 

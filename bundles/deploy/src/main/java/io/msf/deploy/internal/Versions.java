@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +89,7 @@ final class Versions implements VersionControl {
             setStartLevel(installed, spec.startLevel());
             hold(installed);
             List<Bundle> old = sameService(spec.name(), replacing, installed);
-            freshWiring.isolate(installed, old);
+            freshWiring.isolate(installed, old, otherServicesCopies(spec.name(), installed));
             beforeStart.accept(installed);
             for (Bundle bundle : installed) {
                 progress.accept("starting " + describe(bundle));
@@ -129,6 +130,26 @@ final class Versions implements VersionControl {
             }
         }
         return old;
+    }
+
+    /**
+     * The copies other services run of the new version's bundles (two configurations naming one jar):
+     * bundles the deployer installed for another service, of a symbolic name among the new version's. A
+     * bundle that exports its api imports it too, and the resolver prefers the copy already resolved:
+     * the new version would wire to the other service's copy and be refreshed, restarted without a
+     * drain, at that service's every swap and undeploy. Kept off them, each copy wires to its own.
+     */
+    private List<Bundle> otherServicesCopies(String name, List<Bundle> fresh) {
+        Set<String> names = new HashSet<>();
+        fresh.forEach(bundle -> names.add(bundle.getSymbolicName()));
+        List<Bundle> copies = new ArrayList<>();
+        for (Bundle bundle : context.getBundles()) {
+            if (!fresh.contains(bundle) && names.contains(bundle.getSymbolicName()) && BundleLocation.parse(
+                    bundle.getLocation()).map(location -> !location.name().equals(name)).orElse(false)) {
+                copies.add(bundle);
+            }
+        }
+        return copies;
     }
 
     @Override

@@ -4,17 +4,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import io.msf.problems.testing.RunningFramework;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.hooks.resolver.ResolverHook;
+import org.osgi.framework.hooks.resolver.ResolverHookFactory;
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleWiring;
+import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.framework.wiring.BundleCapability;
 import org.osgi.framework.wiring.BundleRequirement;
 import org.osgi.framework.wiring.BundleRevision;
 
-/** The resolver hook that keeps a new version off the old version's exports. */
+/** The resolver hook that keeps a new version off the old version's exports, and off other services' copies. */
 class FreshWiringTest {
+
+    @TempDir
+    Path dir;
+    @RegisterExtension
+    final RunningFramework framework = new RunningFramework(Map.of(Constants.FRAMEWORK_BSNVERSION,
+            Constants.FRAMEWORK_BSNVERSION_MULTIPLE));
 
     private final FreshWiring wiring = new FreshWiring();
     private final Bundle old = bundle(10);
@@ -23,7 +42,7 @@ class FreshWiringTest {
 
     @Test
     void theNewVersionImportsItsOwnApiRatherThanTheOldOnes() {
-        wiring.isolate(List.of(fresh), List.of(old));
+        wiring.isolate(List.of(fresh), List.of(old), List.of());
         List<BundleCapability> candidates = new ArrayList<>(List.of(capability(old), capability(fresh)));
         hook().filterMatches(requirement(fresh), candidates);
         assertThat(candidates).extracting(c -> c.getRevision().getBundle()).containsExactly(fresh);
@@ -31,7 +50,7 @@ class FreshWiringTest {
 
     @Test
     void theOldExportStaysWhenItIsTheOnlyCandidateAndOthersAreNotAffected() {
-        wiring.isolate(List.of(fresh), List.of(old));
+        wiring.isolate(List.of(fresh), List.of(old), List.of());
         List<BundleCapability> only = new ArrayList<>(List.of(capability(old)));
         hook().filterMatches(requirement(fresh), only);
         assertThat(only).hasSize(1);
@@ -43,7 +62,7 @@ class FreshWiringTest {
 
     @Test
     void oldAndNewMayBothBeResolvedSingletonsUntilForgotten() {
-        wiring.isolate(List.of(fresh), List.of(old));
+        wiring.isolate(List.of(fresh), List.of(old), List.of());
         List<BundleCapability> collisions = new ArrayList<>(List.of(capability(old), capability(other)));
         hook().filterSingletonCollisions(capability(fresh), collisions);
         assertThat(collisions).extracting(c -> c.getRevision().getBundle()).containsExactly(other);
@@ -52,6 +71,52 @@ class FreshWiringTest {
         List<BundleCapability> after = new ArrayList<>(List.of(capability(old), capability(fresh)));
         hook().filterMatches(requirement(fresh), after);
         assertThat(after).hasSize(2);
+    }
+
+    /**
+     * Two services running one jar, in a real framework: the second copy, resolved beside the first, imports
+     * its api from itself, so the first one's removal (its undeploy, a swap) does not refresh it. Without
+     * the hook it wired to the first copy, and was in what that one's removal refreshes.
+     */
+    @Test
+    void aCopyOfABundleAnotherServiceRunsImportsItsApiFromItself() throws Exception {
+        Path jar = Files.write(dir.resolve("x.jar"), DeployFolderTest.bundle("io.msf.x", "1.0.0", Map.of(
+                "Export-Package", "io.msf.x.api;version=\"1.0.0\"", "Import-Package", "io.msf.x.api;version=\"[1,2)\"")));
+        BundleContext context = framework.context();
+        context.registerService(ResolverHookFactory.class, wiring, null);
+        FrameworkWiring frameworkWiring = context.getBundle(0).adapt(FrameworkWiring.class);
+        Bundle first = install(context, "msf.service:a#1/0:x.jar", jar);
+        assertThat(frameworkWiring.resolveBundles(List.of(first))).isTrue();
+
+        Bundle second = install(context, "msf.service:b#2/0:x.jar", jar);
+        wiring.isolate(List.of(second), List.of(), List.of(first));
+        assertThat(frameworkWiring.resolveBundles(List.of(second))).isTrue();
+        wiring.forget(List.of(second));
+
+        BundleWiring secondWiring = second.adapt(BundleWiring.class);
+        // an import a bundle takes from its own export is no wire: the export is what it uses
+        assertThat(secondWiring.getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE)).isEmpty();
+        assertThat(secondWiring.getCapabilities(PackageNamespace.PACKAGE_NAMESPACE)).hasSize(1);
+        assertThat(frameworkWiring.getDependencyClosure(List.of(first))).containsExactly(first);
+    }
+
+    /** Another service's copy of a singleton is no version it replaces: the two stay a collision. */
+    @Test
+    void aCopyIsNoExceptionToASingleton() {
+        wiring.isolate(List.of(fresh), List.of(), List.of(old));
+        List<BundleCapability> collisions = new ArrayList<>(List.of(capability(old)));
+        hook().filterSingletonCollisions(capability(fresh), collisions);
+        assertThat(collisions).hasSize(1);
+
+        List<BundleCapability> candidates = new ArrayList<>(List.of(capability(old), capability(fresh)));
+        hook().filterMatches(requirement(fresh), candidates);
+        assertThat(candidates).extracting(c -> c.getRevision().getBundle()).containsExactly(fresh);
+    }
+
+    private static Bundle install(BundleContext context, String location, Path jar) throws Exception {
+        try (InputStream in = Files.newInputStream(jar)) {
+            return context.installBundle(location, in);
+        }
     }
 
     private ResolverHook hook() {
