@@ -3,8 +3,10 @@ package io.msf.deploy.internal;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.osgi.framework.Bundle;
@@ -22,6 +24,7 @@ import org.osgi.framework.wiring.BundleRevision;
  * refresh, that is restart, the new one. While the new version resolves, those bundles'
  * capabilities are hidden from it whenever another candidate remains, and it may be a resolved
  * singleton beside the version it replaces (not beside another service's copy: a singleton is one).
+ * A copy of a bundle is kept off the other services' copies of that same bundle in every resolution.
  */
 final class FreshWiring implements ResolverHookFactory {
 
@@ -72,9 +75,11 @@ final class FreshWiring implements ResolverHookFactory {
 
             @Override
             public void filterMatches(BundleRequirement requirement, Collection<BundleCapability> candidates) {
-                Set<Long> kept = hidden.get(idOf(requirement.getRevision()));
-                if (kept != null && candidates.stream().anyMatch(c -> !kept.contains(idOf(c.getRevision())))) {
-                    candidates.removeIf(c -> kept.contains(idOf(c.getRevision())));
+                Set<Long> kept = hidden.getOrDefault(idOf(requirement.getRevision()), Set.of());
+                Predicate<BundleCapability> hide = c -> kept.contains(idOf(c.getRevision()))
+                        || anotherServicesCopy(requirement.getRevision(), c.getRevision());
+                if (candidates.stream().anyMatch(hide.negate())) {
+                    candidates.removeIf(hide);
                 }
             }
 
@@ -83,6 +88,29 @@ final class FreshWiring implements ResolverHookFactory {
                 // nothing held
             }
         };
+    }
+
+    /**
+     * Whether {@code provider} is a copy another service runs of the bundle {@code requirer} is: two
+     * bundles the deployer installed, for two services, of one symbolic name. Looked at in every
+     * resolution, not only while a version comes up: a refresh resolves both copies again (both wired
+     * to a bundle removed), neither resolved then, and the framework would take the lower id's export
+     * for both.
+     */
+    private static boolean anotherServicesCopy(BundleRevision requirer, BundleRevision provider) {
+        String name = requirer.getSymbolicName();
+        if (name == null || !name.equals(provider.getSymbolicName())) {
+            return false;
+        }
+        Optional<String> service = serviceOf(requirer);
+        Optional<String> providers = serviceOf(provider);
+        return service.isPresent() && providers.isPresent() && !service.equals(providers);
+    }
+
+    /** The service a bundle the deployer installed is of; empty for any other bundle. */
+    private static Optional<String> serviceOf(BundleRevision revision) {
+        String location = revision.getBundle().getLocation();
+        return location == null ? Optional.empty() : BundleLocation.parse(location).map(BundleLocation::name);
     }
 
     private boolean replaces(long fresh, long old) {

@@ -100,6 +100,29 @@ class FreshWiringTest {
         assertThat(frameworkWiring.getDependencyClosure(List.of(first))).containsExactly(first);
     }
 
+    /**
+     * The two copies resolved again together, with no version coming up: as a refresh does when both are wired
+     * to a bundle removed (a swap of an api both import). Neither resolved then, the framework took the lower
+     * id's export for both, and the copies were tied again.
+     */
+    @Test
+    void copiesResolvedAgainTogetherStillImportTheirApiFromThemselves() throws Exception {
+        Path jar = Files.write(dir.resolve("x.jar"), DeployFolderTest.bundle("io.msf.x", "1.0.0", Map.of(
+                "Export-Package", "io.msf.x.api;version=\"1.0.0\"", "Import-Package", "io.msf.x.api;version=\"[1,2)\"")));
+        BundleContext context = framework.context();
+        context.registerService(ResolverHookFactory.class, wiring, null);
+        FrameworkWiring frameworkWiring = context.getBundle(0).adapt(FrameworkWiring.class);
+        Bundle first = install(context, "msf.service:a#1/0:x.jar", jar);
+        Bundle second = install(context, "msf.service:b#2/0:x.jar", jar);
+        Bundle notDeployed = install(context, "file:x.jar", jar);
+
+        assertThat(frameworkWiring.resolveBundles(List.of(first, second, notDeployed))).isTrue();
+
+        assertThat(frameworkWiring.getDependencyClosure(List.of(first))).as("a bundle not deployed is left to the"
+                + " framework, which wires it to the lowest id's export").containsExactlyInAnyOrder(first, notDeployed);
+        assertThat(frameworkWiring.getDependencyClosure(List.of(second))).containsExactly(second);
+    }
+
     /** Another service's copy of a singleton is no version it replaces: the two stay a collision. */
     @Test
     void aCopyIsNoExceptionToASingleton() {
