@@ -323,7 +323,8 @@ public final class Message extends DefaultByteBufHolder {
                 + " payload=" + (refCnt() > 0 ? content().readableBytes() + "B" : "released") + "]";
     }
 
-    private static String abbreviate(String text) {
+    /** The start of a name or subject too long to be repeated whole in a message (a log line). */
+    static String abbreviate(String text) {
         return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 }

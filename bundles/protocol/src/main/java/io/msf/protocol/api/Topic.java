@@ -101,7 +101,8 @@ public final class Topic {
         }
         if (text.length() > Protocol.MAX_SUBJECT_BYTES || ByteBufUtil.utf8Bytes(text) > Protocol.MAX_SUBJECT_BYTES) {
             throw new IllegalArgumentException(
-                    what + " '" + text + "' is longer than " + Protocol.MAX_SUBJECT_BYTES + " UTF-8 bytes");
+                    what + " '" + Message.abbreviate(text) + "' is longer than " + Protocol.MAX_SUBJECT_BYTES
+                            + " UTF-8 bytes");
         }
         int start = 0;
         while (start <= text.length()) {

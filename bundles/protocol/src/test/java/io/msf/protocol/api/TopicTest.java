@@ -113,6 +113,15 @@ class TopicTest {
                 .withMessageEndingWith("is longer than 255 UTF-8 bytes");
     }
 
+    /** A topic of a megabyte (a peer's, or a bug's) is named by its start: the message goes into a log line. */
+    @Test
+    void aTopicFarTooLongIsNamedByItsStart() {
+        assertThatIllegalArgumentException().isThrownBy(() -> Topic.checkTopic("t".repeat(1 << 20)))
+                .withMessage("topic '" + "t".repeat(40) + "...' is longer than 255 UTF-8 bytes");
+        assertThatIllegalArgumentException().isThrownBy(() -> Topic.checkPattern("p".repeat(300)))
+                .withMessage("pattern '" + "p".repeat(40) + "...' is longer than 255 UTF-8 bytes");
+    }
+
     @Test
     void wildcardsAreFoundOnlyInPatternsThatHaveThem() {
         assertThat(Topic.hasWildcard("dlna.*.added")).isTrue();
