@@ -5,6 +5,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import io.msf.problems.testing.RunningFramework;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,8 +81,7 @@ class FreshWiringTest {
      */
     @Test
     void aCopyOfABundleAnotherServiceRunsImportsItsApiFromItself() throws Exception {
-        Path jar = Files.write(dir.resolve("x.jar"), DeployFolderTest.bundle("io.msf.x", "1.0.0", Map.of(
-                "Export-Package", "io.msf.x.api;version=\"1.0.0\"", "Import-Package", "io.msf.x.api;version=\"[1,2)\"")));
+        Path jar = apiExportingJar();
         BundleContext context = framework.context();
         context.registerService(ResolverHookFactory.class, wiring, null);
         FrameworkWiring frameworkWiring = context.getBundle(0).adapt(FrameworkWiring.class);
@@ -107,8 +107,7 @@ class FreshWiringTest {
      */
     @Test
     void copiesResolvedAgainTogetherStillImportTheirApiFromThemselves() throws Exception {
-        Path jar = Files.write(dir.resolve("x.jar"), DeployFolderTest.bundle("io.msf.x", "1.0.0", Map.of(
-                "Export-Package", "io.msf.x.api;version=\"1.0.0\"", "Import-Package", "io.msf.x.api;version=\"[1,2)\"")));
+        Path jar = apiExportingJar();
         BundleContext context = framework.context();
         context.registerService(ResolverHookFactory.class, wiring, null);
         FrameworkWiring frameworkWiring = context.getBundle(0).adapt(FrameworkWiring.class);
@@ -170,5 +169,11 @@ class FreshWiringTest {
         BundleRevision revision = revision(bundle);
         when(requirement.getRevision()).thenReturn(revision);
         return requirement;
+    }
+
+    /** A bundle exporting its api and importing it too, as a service's bundle does (substitutable export). */
+    private Path apiExportingJar() throws IOException {
+        return Files.write(dir.resolve("x.jar"), DeployFolderTest.bundle("io.msf.x", "1.0.0", Map.of(
+                "Export-Package", "io.msf.x.api;version=\"1.0.0\"", "Import-Package", "io.msf.x.api;version=\"[1,2)\"")));
     }
 }

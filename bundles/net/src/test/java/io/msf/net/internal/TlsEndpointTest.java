@@ -202,11 +202,7 @@ class TlsEndpointTest {
         Files.copy(keys.serverTrust, trust);
         int port = NetworkServiceTest.freePort();
         BundleNetworkService service = app();
-        service.open(EndpointSpec.tcpClient("uplink", "127.0.0.1", port)
-                .withTls(TlsSpec.client(trust, TestKeys.PASSWORD)).withReconnect(new Reconnect(10, 50)),
-                new Collector());
-        await().untilAsserted(() -> assertThat(info("uplink").lastError())
-                .contains("cannot connect to 127.0.0.1:" + port));
+        openFailingUplink(service, trust, port);
 
         // Each attempt reads the stores anew: one that is being replaced fails that attempt, not the next.
         Files.delete(trust);
@@ -228,12 +224,7 @@ class TlsEndpointTest {
     void aClientsAttemptWhoseStoreReadBlocksHoldsNoLoop() throws Exception {
         Path trust = keyDir.resolve("blocking-trust.p12");
         Files.copy(keys.serverTrust, trust);
-        int port = NetworkServiceTest.freePort();
-        app().open(EndpointSpec.tcpClient("uplink", "127.0.0.1", port)
-                .withTls(TlsSpec.client(trust, TestKeys.PASSWORD)).withReconnect(new Reconnect(10, 50)),
-                new Collector());
-        await().untilAsserted(() -> assertThat(info("uplink").lastError())
-                .contains("cannot connect to 127.0.0.1:" + port));
+        openFailingUplink(app(), trust, NetworkServiceTest.freePort());
 
         Files.delete(trust);
         // The next attempt opens it, and waits there for a writer.
@@ -260,11 +251,7 @@ class TlsEndpointTest {
         Files.copy(keys.serverTrust, trust);
         int port = NetworkServiceTest.freePort();
         BundleNetworkService service = app();
-        service.open(EndpointSpec.tcpClient("uplink", "127.0.0.1", port)
-                .withTls(TlsSpec.client(trust, TestKeys.PASSWORD)).withReconnect(new Reconnect(10, 50)),
-                new Collector());
-        await().untilAsserted(() -> assertThat(info("uplink").lastError())
-                .contains("cannot connect to 127.0.0.1:" + port));
+        openFailingUplink(service, trust, port);
 
         Files.delete(trust);
         assertThat(new ProcessBuilder("mkfifo", trust.toString()).inheritIO().start().waitFor()).isZero();
@@ -289,6 +276,18 @@ class TlsEndpointTest {
         return Thread.getAllStackTraces().entrySet().stream()
                 .anyMatch(thread -> thread.getKey().getName().startsWith(BundleNetworkService.CONNECT_THREAD_PREFIX)
                         && thread.getValue().length > 0 && thread.getValue()[0].isNativeMethod());
+    }
+
+    /**
+     * Opens "uplink", a TLS client trusting {@code trust} that keeps connecting, to {@code port}, where no
+     * server listens, and waits until its first attempt failed: its stores were read.
+     */
+    private void openFailingUplink(BundleNetworkService service, Path trust, int port) {
+        service.open(EndpointSpec.tcpClient("uplink", "127.0.0.1", port)
+                .withTls(TlsSpec.client(trust, TestKeys.PASSWORD)).withReconnect(new Reconnect(10, 50)),
+                new Collector());
+        await().untilAsserted(() -> assertThat(info("uplink").lastError())
+                .contains("cannot connect to 127.0.0.1:" + port));
     }
 
     /** Whether each io loop runs a task within half a second. */

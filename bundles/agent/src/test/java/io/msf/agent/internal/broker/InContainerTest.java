@@ -290,13 +290,7 @@ class InContainerTest {
 
         other.close();
 
-        AgentException failure = catchThrowableOfType(() -> {
-            try {
-                reply.get(5, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw e.getCause();
-            }
-        }, AgentException.class);
+        AgentException failure = failureOf(reply);
         assertThat(failure.code()).isEqualTo(ErrorCode.PEER_OFFLINE);
         assertThat(failure.getMessage()).contains("was closed with the request outstanding");
         await().until(() -> agent.timers.waiting() == 0);
@@ -324,13 +318,7 @@ class InContainerTest {
         CompletableFuture<Message> reply = new CompletableFuture<>();
         broker.request(other, request, reply);
 
-        AgentException failure = catchThrowableOfType(() -> {
-            try {
-                reply.get(5, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw e.getCause();
-            }
-        }, AgentException.class);
+        AgentException failure = failureOf(reply);
         assertThat(failure).as("the request failed within 5 s").isNotNull();
         assertThat(failure.code()).isEqualTo(ErrorCode.PEER_OFFLINE);
         assertThat(failure.getMessage()).contains("was closed with the request outstanding");
@@ -461,5 +449,16 @@ class InContainerTest {
                     assertThat(e.detail()).isEqualTo(request.detail());
                 });
         small.assertNothingElse();
+    }
+
+    /** What {@code reply} failed with within 5 s, if an AgentException; null if it did not fail so. */
+    private static AgentException failureOf(CompletableFuture<Message> reply) {
+        return catchThrowableOfType(() -> {
+            try {
+                reply.get(5, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause();
+            }
+        }, AgentException.class);
     }
 }
