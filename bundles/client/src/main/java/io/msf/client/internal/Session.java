@@ -284,6 +284,11 @@ final class Session extends ChannelInboundHandlerAdapter {
                 lost = new AgentException(ErrorCode.PEER_OFFLINE, "TLS with the agent at " + connector.address()
                         + " failed: " + Tls.reason(tls), tls);
             }
+        } else if (cause instanceof MalformedFrameException && (lost != null || refusal != null)) {
+            // A frame cut short by a close this side made for a reason of its own (the agent silent, no HELLO,
+            // its closing ERROR): the codec tells it at the close. No fault of the agent's to report, and the
+            // reason calls fail with and the log names stays the first one.
+            return;
         } else if (cause instanceof MalformedFrameException malformed) {
             // The codec's handler has already told the agent and is closing the connection.
             AgentException error = new AgentException(malformed.code(),

@@ -3,6 +3,7 @@ package io.msf.client.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.msf.client.api.Address;
 import io.msf.client.api.ConnectedClient;
 import io.msf.client.api.ConnectionState;
 import io.msf.protocol.api.Message;
@@ -13,6 +14,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -81,6 +83,27 @@ class HeartbeatTest extends ClientTestBase {
     }
 
     /** The frame's bytes as the agent writes them. */
+    /**
+     * An agent silent in the middle of a frame is lost for its silence: the half frame is cut short by the
+     * close the client makes, which is no malformed frame of the agent's to report, nor a reason to put in
+     * the silence's place (the codec tells it at the close, before the end of the connection).
+     */
+    @Test
+    void anAgentSilentInTheMiddleOfAFrameIsLostForItsSilenceNotForAMalformedFrame() {
+        ConnectedClient client = connect(options().heartbeat(Duration.ofMillis(30)).connectTimeout(Duration.ofMillis(500)));
+        CompletableFuture<Message> outstanding = client.requestAsync(Address.name(FakeAgent.BLACKHOLE), 1,
+                text("x"), Duration.ofSeconds(30)).toCompletableFuture();
+        await().until(() -> agent.swallowed.get() == 1);
+        byte[] frame = encode(Message.publish("big", 1, 1, ClientBuffers.ALLOCATOR.buffer().writeZero(1024)));
+
+        agent.silent = true;
+        agent.sendRaw(Arrays.copyOf(frame, frame.length / 2));
+
+        assertThat(outstanding).failsWithin(Duration.ofSeconds(5)).withThrowableThat().havingRootCause()
+                .withMessageContaining("connection presumed dead");
+        assertThat(errors).isEmpty();
+    }
+
     private static byte[] encode(Message frame) {
         EmbeddedChannel channel = new EmbeddedChannel(new FrameEncoder(1 << 20));
         channel.writeOutbound(frame);
