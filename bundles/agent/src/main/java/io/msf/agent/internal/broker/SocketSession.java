@@ -348,6 +348,11 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
     /** Handles every failure of this connection itself, so that nothing reaches the endpoint's last handler. */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof MalformedFrameException && finished) {
+            // A frame cut short by a close the agent made for a reason of its own (an eviction, a refusal),
+            // which the codec tells at the close: told and counted already, and no fault of the peer's.
+            return;
+        }
         String who = peer == null ? "the connection from " + origin : "agent peer " + peer.label() + " from " + origin;
         if (peer != null) {
             peer.stats.errors.increment();

@@ -10,6 +10,7 @@ import io.msf.protocol.api.Message;
 import io.msf.protocol.api.MessageType;
 import io.msf.protocol.api.Protocol;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -166,6 +167,28 @@ class SessionTest {
 
         assertClosingError(mute.next(), ErrorCode.UNAUTHORIZED, "no HELLO within 100 ms");
         assertThat(mute.awaitClosed()).isTrue();
+    }
+
+    /**
+     * A frame the agent's own close cuts short (here its eviction of a peer that answers no PING, which sent
+     * the start of a frame) is no malformed frame of the peer's: the codec tells it at the close, after the
+     * eviction was told and counted, and it was logged and counted a second time as the peer's fault.
+     */
+    @Test
+    void aFrameCutShortByTheAgentsOwnCloseIsNoMalformedFrame() throws Exception {
+        start(AgentServer.withHeartbeat(300, 2));
+        TestPeer dead = agent.peer(42, "dead");
+        dead.answerPings(false);
+        Channel agentEnd = agent.agentEndOf(dead);
+        dead.sendRaw(Unpooled.buffer(20).writeShort(0x4D53).writeByte(1).writeByte(8).writeInt(44).writeZero(12));
+
+        assertThat(dead.awaitClosed()).isTrue();
+        agentEnd.closeFuture().await();
+        // queued after the close's channelInactive, where the codec tells the frame cut short
+        agentEnd.eventLoop().submit(() -> { }).await();
+
+        assertThat(agent.broker.totals().evicted()).isEqualTo(1);
+        assertThat(agent.broker.totals().malformed()).isZero();
     }
 
     @Test
