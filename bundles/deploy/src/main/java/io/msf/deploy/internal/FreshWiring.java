@@ -1,12 +1,16 @@
 package io.msf.deploy.internal;
 
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.osgi.framework.Bundle;
@@ -24,14 +28,21 @@ import org.osgi.framework.wiring.BundleRevision;
  * refresh, that is restart, the new one. While the new version resolves, those bundles'
  * capabilities are hidden from it whenever another candidate remains, and it may be a resolved
  * singleton beside the version it replaces (not beside another service's copy: a singleton is one).
- * A copy of a bundle is kept off the other services' copies of that same bundle in every resolution.
+ * A service's bundle is kept off the other services' copies of the bundles it runs too, in every resolution.
  */
 final class FreshWiring implements ResolverHookFactory {
 
+    /** The framework's bundles, where the symbolic names each service runs are read at each resolution. */
+    private final Supplier<Bundle[]> bundles;
     /** New bundle id to the ids of the bundles it replaces. */
     private final Map<Long, Set<Long>> replaced = new ConcurrentHashMap<>();
     /** New bundle id to the ids of the bundles whose capabilities it is kept off: those it replaces, and copies. */
     private final Map<Long, Set<Long>> hidden = new ConcurrentHashMap<>();
+
+    /** @param bundles the framework's bundles (BundleContext::getBundles) */
+    FreshWiring(Supplier<Bundle[]> bundles) {
+        this.bundles = bundles;
+    }
 
     /**
      * @param old the bundles the new version replaces
@@ -61,6 +72,9 @@ final class FreshWiring implements ResolverHookFactory {
     @Override
     public ResolverHook begin(Collection<BundleRevision> triggers) {
         return new ResolverHook() {
+            /** Service name to the symbolic names of its bundles, read once a resolution needs it. */
+            private Map<String, Set<String>> namesByService;
+
             @Override
             public void filterResolvable(Collection<BundleRevision> candidates) {
                 // every bundle may resolve
@@ -77,7 +91,7 @@ final class FreshWiring implements ResolverHookFactory {
             public void filterMatches(BundleRequirement requirement, Collection<BundleCapability> candidates) {
                 Set<Long> kept = hidden.getOrDefault(idOf(requirement.getRevision()), Set.of());
                 Predicate<BundleCapability> hide = c -> kept.contains(idOf(c.getRevision()))
-                        || anotherServicesCopy(requirement.getRevision(), c.getRevision());
+                        || anotherServicesCopy(requirement.getRevision(), c.getRevision(), this::namesOf);
                 if (candidates.stream().anyMatch(hide.negate())) {
                     candidates.removeIf(hide);
                 }
@@ -85,26 +99,47 @@ final class FreshWiring implements ResolverHookFactory {
 
             @Override
             public void end() {
-                // nothing held
+                namesByService = null;
+            }
+
+            private Set<String> namesOf(String service) {
+                if (namesByService == null) {
+                    namesByService = new HashMap<>();
+                    for (Bundle bundle : bundles.get()) {
+                        String name = bundle.getSymbolicName();
+                        String location = bundle.getLocation();
+                        if (name != null && location != null) {
+                            BundleLocation.parse(location).ifPresent(deployed -> namesByService
+                                    .computeIfAbsent(deployed.name(), key -> new HashSet<>()).add(name));
+                        }
+                    }
+                }
+                return namesByService.getOrDefault(service, Set.of());
             }
         };
     }
 
     /**
-     * Whether {@code provider} is a copy another service runs of the bundle {@code requirer} is: two
-     * bundles the deployer installed, for two services, of one symbolic name. Looked at in every
-     * resolution, not only while a version comes up: a refresh resolves both copies again (both wired
-     * to a bundle removed), neither resolved then, and the framework would take the lower id's export
-     * for both.
+     * Whether {@code provider} is another service's copy of a bundle the service of {@code requirer} runs
+     * too: both bundles the deployer installed, for two services, the provider's symbolic name among those
+     * of the requirer's service (the requirer's own, or another of its bundles: two services of an api jar
+     * and an impl jar each). Looked at in every resolution, not only while a version comes up: a refresh,
+     * or a restart, resolves the copies again, and the framework would take the export of the copy
+     * already resolved, or of the lower id, for both services.
      */
-    private static boolean anotherServicesCopy(BundleRevision requirer, BundleRevision provider) {
-        String name = requirer.getSymbolicName();
-        if (name == null || !name.equals(provider.getSymbolicName())) {
+    private static boolean anotherServicesCopy(BundleRevision requirer, BundleRevision provider,
+            Function<String, Set<String>> namesOfService) {
+        String name = provider.getSymbolicName();
+        if (name == null || requirer.getSymbolicName() == null) {
+            return false;
+        }
+        Optional<String> providers = serviceOf(provider);
+        if (providers.isEmpty()) {
             return false;
         }
         Optional<String> service = serviceOf(requirer);
-        Optional<String> providers = serviceOf(provider);
-        return service.isPresent() && providers.isPresent() && !service.equals(providers);
+        return service.isPresent() && !service.equals(providers)
+                && (name.equals(requirer.getSymbolicName()) || namesOfService.apply(service.get()).contains(name));
     }
 
     /** The service a bundle the deployer installed is of; empty for any other bundle. */

@@ -159,7 +159,7 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
                 file -> DataDirs.shown(context, file), new WatchedJars(configAdmin, context::getProperty),
                 () -> gate == null ? List.of() : gate.rejected(), log);
         this.healthGate = new HealthGate(context, () -> health);
-        FreshWiring freshWiring = new FreshWiring();
+        FreshWiring freshWiring = new FreshWiring(context::getBundles);
         this.resolverHook = context.registerService(ResolverHookFactory.class, freshWiring, null);
         Locations locations = new Locations(DataDirs.repositories(context));
         Refresher refresher = new Refresher(context, log, StopLimit.of(context.getProperty(StopLimit.PROPERTY), log));

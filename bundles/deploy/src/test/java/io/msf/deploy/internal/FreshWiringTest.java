@@ -36,7 +36,7 @@ class FreshWiringTest {
     final RunningFramework framework = new RunningFramework(Map.of(Constants.FRAMEWORK_BSNVERSION,
             Constants.FRAMEWORK_BSNVERSION_MULTIPLE));
 
-    private final FreshWiring wiring = new FreshWiring();
+    private final FreshWiring wiring = new FreshWiring(() -> framework.context().getBundles());
     private final Bundle old = bundle(10);
     private final Bundle fresh = bundle(11);
     private final Bundle other = bundle(12);
@@ -120,6 +120,35 @@ class FreshWiringTest {
         assertThat(frameworkWiring.getDependencyClosure(List.of(first))).as("a bundle not deployed is left to the"
                 + " framework, which wires it to the lowest id's export").containsExactlyInAnyOrder(first, notDeployed);
         assertThat(frameworkWiring.getDependencyClosure(List.of(second))).containsExactly(second);
+    }
+
+    /**
+     * Two services of an api jar and an impl jar each, the second's resolved as at a restart (adopted
+     * bundles) or a refresh, with no version coming up: its impl imports the api its own service runs, not
+     * the first service's copy, already resolved, which would tie it to the first service's every swap and
+     * undeploy (a restart without a drain).
+     */
+    @Test
+    void aServicesBundleImportsFromItsOwnServicesCopyOfAnotherOfItsBundles() throws Exception {
+        Path api = Files.write(dir.resolve("api.jar"), DeployFolderTest.bundle("io.msf.x.api", "1.0.0",
+                Map.of("Export-Package", "io.msf.x.api;version=\"1.0.0\"")));
+        Path impl = Files.write(dir.resolve("impl.jar"), DeployFolderTest.bundle("io.msf.x.impl", "1.0.0",
+                Map.of("Import-Package", "io.msf.x.api;version=\"[1,2)\"")));
+        BundleContext context = framework.context();
+        context.registerService(ResolverHookFactory.class, wiring, null);
+        FrameworkWiring frameworkWiring = context.getBundle(0).adapt(FrameworkWiring.class);
+        Bundle firstApi = install(context, "msf.service:a#1/0:api.jar", api);
+        Bundle firstImpl = install(context, "msf.service:a#1/1:impl.jar", impl);
+        assertThat(frameworkWiring.resolveBundles(List.of(firstApi, firstImpl))).isTrue();
+
+        Bundle secondApi = install(context, "msf.service:b#2/0:api.jar", api);
+        Bundle secondImpl = install(context, "msf.service:b#2/1:impl.jar", impl);
+        assertThat(frameworkWiring.resolveBundles(List.of(secondApi, secondImpl))).isTrue();
+
+        assertThat(secondImpl.adapt(BundleWiring.class).getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE))
+                .singleElement().satisfies(wire -> assertThat(wire.getProvider().getBundle()).isEqualTo(secondApi));
+        assertThat(frameworkWiring.getDependencyClosure(List.of(firstApi)))
+                .containsExactlyInAnyOrder(firstApi, firstImpl);
     }
 
     /** Another service's copy of a singleton is no version it replaces: the two stay a collision. */

@@ -116,7 +116,7 @@ class VersionsFreshWiringTest {
         all.addAll(List.of(others));
         all.add(fresh);
         when(context.getBundles()).thenReturn(all.toArray(Bundle[]::new));
-        FreshWiring freshWiring = new FreshWiring();
+        FreshWiring freshWiring = new FreshWiring(() -> new Bundle[0]);
         Logger log = mock(Logger.class);
         Versions versions = new Versions(context, new Locations(List.of()), null, null, () -> null,
                 new Refresher(context, log, Duration.ofMillis(100)), freshWiring, log);
