@@ -205,17 +205,14 @@ final class ReconnectingClient implements Endpoint {
             EndpointOpener.ClientAttempt prepared = opener.prepare(attempting, setup, counters);
             next = () -> connect(prepared);
         } catch (Throwable e) {
-            // Whatever it is: the executor would keep it to itself, and the client would never try again.
+            // Whatever it is: the executor would keep it to itself (thrown on, it goes no further than the
+            // task's future), and the client would never try again.
             String reason = e instanceof RuntimeException ? e.getMessage() : label + ": " + e;
-            onLoop(() -> {
+            next = () -> {
                 if (!closed.get()) {
                     failed(reason);
                 }
-            });
-            if (e instanceof VirtualMachineError) {
-                throw (VirtualMachineError) e;
-            }
-            return;
+            };
         }
         onLoop(next);
     }

@@ -26,6 +26,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.EventExecutor;
+import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -226,17 +227,11 @@ class TlsEndpointTest {
         Files.copy(keys.serverTrust, trust);
         openFailingUplink(app(), trust, NetworkServiceTest.freePort());
 
-        Files.delete(trust);
-        // The next attempt opens it, and waits there for a writer.
-        assertThat(new ProcessBuilder("mkfifo", trust.toString()).inheritIO().start().waitFor()).isZero();
+        replaceWithFifo(trust);
         try {
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(TlsEndpointTest::everyLoopAnswers);
         } finally {
-            // Moved away first, so that no further attempt opens it; a reader waiting in it is let go by a writer.
-            Path fifo = keyDir.resolve("blocking-trust.fifo");
-            Files.move(trust, fifo);
-            new RandomAccessFile(fifo.toFile(), "rw").close();
-            Files.delete(fifo);
+            releaseFifo(trust);
         }
     }
 
@@ -253,8 +248,7 @@ class TlsEndpointTest {
         BundleNetworkService service = app();
         openFailingUplink(service, trust, port);
 
-        Files.delete(trust);
-        assertThat(new ProcessBuilder("mkfifo", trust.toString()).inheritIO().start().waitFor()).isZero();
+        replaceWithFifo(trust);
         try (ServerSocket other = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             await().atMost(Duration.ofSeconds(5)).until(TlsEndpointTest::aConnectThreadWaitsInANativeCall);
             service.open(EndpointSpec.tcpClient("plain", "127.0.0.1", other.getLocalPort())
@@ -264,11 +258,22 @@ class TlsEndpointTest {
                 assertThat(accepted.isConnected()).isTrue();
             }
         } finally {
-            Path fifo = keyDir.resolve("held-trust.fifo");
-            Files.move(trust, fifo);
-            new RandomAccessFile(fifo.toFile(), "rw").close();
-            Files.delete(fifo);
+            releaseFifo(trust);
         }
+    }
+
+    /** Puts a FIFO where the store {@code trust} was: the next attempt opens it, and waits there for a writer. */
+    private static void replaceWithFifo(Path trust) throws Exception {
+        Files.delete(trust);
+        assertThat(new ProcessBuilder("mkfifo", trust.toString()).inheritIO().start().waitFor()).isZero();
+    }
+
+    /** Moved away first, so that no further attempt opens it; a reader waiting in it is let go by a writer. */
+    private static void releaseFifo(Path trust) throws IOException {
+        Path fifo = trust.resolveSibling(trust.getFileName() + ".fifo");
+        Files.move(trust, fifo);
+        new RandomAccessFile(fifo.toFile(), "rw").close();
+        Files.delete(fifo);
     }
 
     /** Whether a thread preparing a client's attempt is held in a native call: a FIFO's open, waiting for a writer. */
