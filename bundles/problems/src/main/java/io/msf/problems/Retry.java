@@ -19,10 +19,18 @@ import java.util.function.Consumer;
  * {@link #close()} ends it. The attempt runs outside this object's lock, so that {@link #close()} and
  * {@link #restart} never wait for a bind; one of an earlier round schedules no other.
  *
- * <p>Only a scheduler closed for good ({@link SchedulerClosedException}) ends the attempts. One that refuses
- * for now (a timer at its bound of pending timers) does not: that attempt runs on a thread of the retry's
- * own instead, started then and ended a while after, and the one after it is asked of the scheduler again.
+ * <p>Only a scheduler closed for good ({@link SchedulerClosedException}) ends the attempts (or an attempt
+ * that throws an {@link Error}, below). One that refuses for now (a timer at its bound of pending timers)
+ * does not: that attempt runs on a thread of the retry's own instead, started then and ended a while after,
+ * and the one after it is asked of the scheduler again.
  * Else one moment of pressure on the timer would leave the problem unserved until the configuration changes.
+ *
+ * <p>An attempt that throws is told to its own callback ({@code thrown}), with what it threw. A
+ * {@link RuntimeException} (a fault of the attempt's, not of what it tries) counts as a failed attempt: the
+ * next follows as for one that said it is still wanted, so one fault leaves nothing unserved for good. An
+ * {@link Error} (a class gone with an updated bundle, memory short) ends the attempts: one after it would
+ * likely meet it again. Either way it is told: run on an executor, it would otherwise end the attempts
+ * unseen, kept in a future no one reads.
  */
 public final class Retry {
 
@@ -30,6 +38,8 @@ public final class Retry {
     public static final long MAX_MILLIS = 30_000;
     /** The own thread's name is this and the owner's. */
     static final String THREAD_PREFIX = "msf-retry-";
+    static final String FOLLOWS = "the next attempt follows as after a failed one";
+    static final String NONE_FOLLOWS = "no attempt follows";
     /** How long a retry thread stays after its last task (the next attempt is due 1 to 30 s later). */
     private static final long THREAD_KEEP_ALIVE_SECONDS = 60;
 
@@ -69,6 +79,8 @@ public final class Retry {
     private final BooleanSupplier attempt;
     /** Told why an attempt could not be scheduled, and what happens instead. */
     private final Consumer<String> unscheduled;
+    /** Told of an attempt that threw, and whether another follows. */
+    private final Thrown thrown;
     private Runnable cancelNext;
     /** Runs an attempt the scheduler refused for now; null until the first such refusal. */
     private ScheduledThreadPoolExecutor ownThread;
@@ -76,12 +88,29 @@ public final class Retry {
     private long round;
     private boolean closed;
 
-    /** {@code owner}: what is tried again (a bundle, an endpoint's pid), as the own thread's name tells. */
-    public Retry(String owner, Scheduler scheduler, BooleanSupplier attempt, Consumer<String> unscheduled) {
+    /** What is told of an attempt that threw: a fault to log, with its stack trace. */
+    @FunctionalInterface
+    public interface Thrown {
+
+        /**
+         * @param problem what the attempt threw
+         * @param followed what happens next: {@code "the next attempt follows as after a failed one"}, or
+         *     {@code "no attempt follows"}
+         */
+        void attemptThrew(Throwable problem, String followed);
+    }
+
+    /**
+     * {@code owner}: what is tried again (a bundle, an endpoint's pid), as the own thread's name tells;
+     * {@code thrown}: told of an attempt that threw (see the class's doc).
+     */
+    public Retry(String owner, Scheduler scheduler, BooleanSupplier attempt, Consumer<String> unscheduled,
+            Thrown thrown) {
         this.owner = owner;
         this.scheduler = scheduler;
         this.attempt = attempt;
         this.unscheduled = unscheduled;
+        this.thrown = thrown;
     }
 
     /** After what is wanted was (re)applied: tries again from the first delay if {@code needed}, else not at all. */
@@ -109,7 +138,16 @@ public final class Retry {
                 return;
             }
         }
-        boolean again = attempt.getAsBoolean();
+        boolean again;
+        try {
+            again = attempt.getAsBoolean();
+        } catch (RuntimeException e) {
+            thrown.attemptThrew(e, FOLLOWS);
+            again = true;
+        } catch (Error e) {
+            thrown.attemptThrew(e, NONE_FOLLOWS);
+            throw e;
+        }
         synchronized (this) {
             if (again && !closed && itsRound == round) {
                 delayMillis = Math.min(delayMillis * 2, MAX_MILLIS);

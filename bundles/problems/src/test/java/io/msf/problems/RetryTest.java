@@ -23,6 +23,7 @@ class RetryTest {
     private final List<Runnable> due = new ArrayList<>();
     private final List<Long> delays = new ArrayList<>();
     private final List<String> unscheduled = new ArrayList<>();
+    private final List<String> threw = new ArrayList<>();
     private int attempts;
     private boolean stillWanted = true;
     private final Retry retry = new Retry("test.owner", (task, delayMillis) -> {
@@ -32,7 +33,11 @@ class RetryTest {
     }, () -> {
         attempts++;
         return stillWanted;
-    }, unscheduled::add);
+    }, unscheduled::add, this::threw);
+
+    private void threw(Throwable problem, String followed) {
+        threw.add(problem + "; " + followed);
+    }
 
     private void runDue() {
         List<Runnable> now = List.copyOf(due);
@@ -87,6 +92,54 @@ class RetryTest {
         assertThat(due).isEmpty();
     }
 
+    /**
+     * An attempt that threw ended the attempts for good, and unseen on an executor (its exception kept in a
+     * future no one reads): the port freed later was never bound. It is told, and counts as a failed attempt.
+     */
+    @Test
+    void anAttemptThatThrowsIsToldAndTriedAgainAsAFailedOne() {
+        AtomicInteger tried = new AtomicInteger();
+        Retry faulty = new Retry("test.owner", (task, delayMillis) -> {
+            due.add(task);
+            delays.add(delayMillis);
+            return () -> due.remove(task);
+        }, () -> {
+            if (tried.incrementAndGet() == 1) {
+                throw new IllegalArgumentException("a fault of the attempt's");
+            }
+            return true;
+        }, unscheduled::add, this::threw);
+        faulty.restart(true);
+
+        runDue();
+        runDue();
+
+        assertThat(threw).containsExactly("java.lang.IllegalArgumentException: a fault of the attempt's; the next"
+                + " attempt follows as after a failed one");
+        assertThat(tried).hasValue(2);
+        assertThat(delays).containsExactly(1_000L, 2_000L, 4_000L);
+        assertThat(unscheduled).isEmpty();
+    }
+
+    /** An Error (a class gone with an updated bundle) is told, and ends the attempts: the next would meet it. */
+    @Test
+    void anAttemptThatThrowsAnErrorIsToldAndEndsTheAttempts() {
+        Retry broken = new Retry("test.owner", (task, delayMillis) -> {
+            due.add(task);
+            return () -> due.remove(task);
+        }, () -> {
+            attempts++;
+            throw new NoClassDefFoundError("io/msf/Gone");
+        }, unscheduled::add, this::threw);
+        broken.restart(true);
+
+        assertThatThrownBy(this::runDue).isInstanceOf(NoClassDefFoundError.class);
+
+        assertThat(threw).containsExactly("java.lang.NoClassDefFoundError: io/msf/Gone; no attempt follows");
+        assertThat(due).isEmpty();
+        assertThat(attempts).isEqualTo(1);
+    }
+
     /** The owner is stopping: nothing more is tried, and the log is told so. */
     @Test
     void aClosedSchedulerEndsTheAttempts() {
@@ -95,7 +148,7 @@ class RetryTest {
         }, () -> {
             attempts++;
             return true;
-        }, unscheduled::add);
+        }, unscheduled::add, this::threw);
         refused.restart(true);
         assertThat(unscheduled).containsExactly("timer stopped; no attempt follows");
         assertThat(attempts).isZero();
@@ -122,7 +175,7 @@ class RetryTest {
             attemptThread.set(Thread.currentThread().getName());
             attempted.countDown();
             return true;
-        }, unscheduled::add);
+        }, unscheduled::add, this::threw);
         try {
             full.restart(true);
 

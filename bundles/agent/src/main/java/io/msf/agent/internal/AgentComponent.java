@@ -93,7 +93,9 @@ public final class AgentComponent implements Agent {
             listenersRegistration = registered;
             retrying = new Retry(PID, (attempt, delayMillis) -> onTimer(timers, attempt, delayMillis),
                     this::retryListeners,
-                    why -> log.warn("msf.agent: cannot schedule the next attempt at the listeners: {}", why));
+                    why -> log.warn("msf.agent: cannot schedule the next attempt at the listeners: {}", why),
+                    (problem, followed) -> log.error("msf.agent: an attempt at the listeners threw; {}", followed,
+                            problem));
             retry = retrying;
             retry.restart(listeners.retrying());
             log.info("agent started: {}", settings);

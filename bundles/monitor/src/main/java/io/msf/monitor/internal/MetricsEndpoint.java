@@ -110,7 +110,7 @@ public final class MetricsEndpoint {
     private final ScheduledThreadPoolExecutor retryThread = Retry.retryThread(RETRY_THREAD_NAME);
     private final Retry rebind = new Retry(Monitor.PID,
             Retry.on(retryThread, "the monitor is stopping"), this::bindAgain,
-            why -> warnUnscheduled(why));
+            why -> warnUnscheduled(why), (problem, followed) -> reportThrown(problem, followed));
 
     @Activate
     public MetricsEndpoint(MonitorConfiguration config, BundleContext context, @Reference Monitor monitor,
@@ -332,6 +332,10 @@ public final class MetricsEndpoint {
 
     private void warnUnscheduled(String why) {
         log.warn("{}: cannot schedule the next attempt to bind the HTTP endpoint: {}", Monitor.PID, why);
+    }
+
+    private void reportThrown(Throwable problem, String followed) {
+        log.error("{}: an attempt to bind the HTTP endpoint threw; {}", Monitor.PID, followed, problem);
     }
 
     /** Says why nothing serves, and shows it as the monitor's problem unless a later open or a stop came first. */

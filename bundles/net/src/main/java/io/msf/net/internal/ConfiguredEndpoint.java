@@ -124,7 +124,8 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         this.storeWatch = new TlsStoreWatch(pid, log, retryThread, this, () -> name, serving::bound,
                 warning -> problem.warn(name, warning));
         this.rebind = new Retry(pid, Retry.on(retryThread, "the endpoint is being deactivated"), this::bindAgain,
-                why -> log.warn("{}: cannot schedule the next attempt to bind: {}", pid, why));
+                why -> log.warn("{}: cannot schedule the next attempt to bind: {}", pid, why),
+                (problem, followed) -> log.error("{}: an attempt to bind threw; {}", pid, followed, problem));
         synchronized (this) {
             try {
                 apply(config);
