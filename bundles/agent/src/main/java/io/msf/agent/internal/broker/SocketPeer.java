@@ -192,6 +192,11 @@ final class SocketPeer extends Peer implements Subscriber {
         return answeredConnectionCode.compareAndSet(false, true);
     }
 
+    /** True once it was cut off or taken over: nothing goes to it any more but its closing ERROR. */
+    boolean isCut() {
+        return cut.get();
+    }
+
     /** Another connection took over this one's id or name (HELLO with REPLACE). */
     void displaced(ErrorCode code, String detail) {
         departing("taken over: " + detail);

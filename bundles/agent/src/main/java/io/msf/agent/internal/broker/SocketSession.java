@@ -50,9 +50,8 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
     /** Set once the session refused the peer or failed: what it still sends is dropped. */
     private boolean finished;
     private ScheduledFuture<?> helloDeadline;
-    private ScheduledFuture<?> heartbeat;
-    private int missedPongs;
-    private long pingSequence;
+    /** Null without heartbeats (heartbeatMillis 0), and until the HELLO. */
+    private Heartbeat heartbeat;
     /**
      * What the peer sent while the connections its REPLACE took over on other loops had still to
      * drop their requests there ({@link #awaitOrphans}); null otherwise, the usual case.
@@ -123,8 +122,11 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
         }
         int interval = handshake.heartbeatMillis();
         if (interval > 0) {
-            heartbeat = ctx.executor().scheduleAtFixedRate(() -> beat(ctx, interval), interval, interval,
-                    TimeUnit.MILLISECONDS);
+            heartbeat = new Heartbeat(broker, registered, origin, interval, () -> {
+                finish();
+                ctx.close();
+            });
+            heartbeat.start(ctx.executor());
         }
         awaitOrphans(ctx, handshake.takenOver());
     }
@@ -216,7 +218,9 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
                 break;
             case PONG:
                 message.release();
-                missedPongs = 0;
+                if (heartbeat != null) {
+                    heartbeat.pong();
+                }
                 break;
             case HELLO:
             default:
@@ -238,21 +242,6 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
             }
         }
         broker.publications.publish(peer, message);
-    }
-
-    private void beat(ChannelHandlerContext ctx, int interval) {
-        if (missedPongs >= broker.settings().heartbeatMisses()) {
-            broker.totals.evicted.increment();
-            peer.departing("evicted: no PONG to its last " + missedPongs + " PINGs, sent every " + interval + " ms");
-            broker.log.warn("agent peer {} from {} evicted: no PONG to its last {} PINGs, sent every {} ms"
-                    + " (msf.agent heartbeatMillis, heartbeatMisses)", peer.label(), origin, missedPongs, interval);
-            finish();
-            ctx.close();
-            return;
-        }
-        missedPongs++;
-        peer.deliver(new Message(MessageType.PING, 0, ErrorCode.OK, 0, peer.id, "", 0, ++pingSequence, 0,
-                Unpooled.EMPTY_BUFFER));
     }
 
     /** Refuses the HELLO (or its absence): a closing ERROR, then the connection is closed. */
@@ -282,14 +271,18 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * The session ends its part: what the peer still sends is dropped, and the HELLO's deadline is
-     * cancelled. The connection closes only once its closing ERROR is written, or the codec's grace has
-     * passed, which may be after that deadline: left armed, it would refuse the connection once more.
+     * The session ends its part: what the peer still sends is dropped, and the HELLO's deadline and the
+     * heartbeat are cancelled. The connection closes only once its closing ERROR is written, or the codec's
+     * grace has passed, which may be after that deadline or a heartbeat: left armed, the one would refuse
+     * the connection once more, the other evict it, a peer that ended already.
      */
     private void finish() {
         finished = true;
         if (helloDeadline != null) {
             helloDeadline.cancel(false);
+        }
+        if (heartbeat != null) {
+            heartbeat.stop();
         }
     }
 
@@ -331,9 +324,6 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
         }
         ended = true;
         finish();
-        if (heartbeat != null) {
-            heartbeat.cancel(false);
-        }
         if (held != null) {
             held.forEach(Message::release);
             held = null;
