@@ -16,6 +16,10 @@ import java.util.concurrent.TimeUnit;
  * a REPLACE): such a connection stays open until its closing ERROR is written, for up to the codec's
  * grace if the peer reads nothing, and meanwhile no PING goes out to it and no PONG of its is heard.
  * Left running, it would evict a peer gone already, logged and counted as a second end.
+ *
+ * <p>While the agent itself does not read the connection (a REPLACE waiting for the connections it took
+ * over on other loops), the peer's PONGs cannot be heard: no PING goes out and no miss is counted then,
+ * or a peer that answers would be evicted for the agent's own wait.
  */
 final class Heartbeat {
 
@@ -28,6 +32,7 @@ final class Heartbeat {
     private ScheduledFuture<?> beats;
     private int missedPongs;
     private long pingSequence;
+    private boolean readsPaused;
 
     Heartbeat(Broker broker, SocketPeer peer, String origin, int intervalMillis, Runnable evict) {
         this.broker = broker;
@@ -47,6 +52,11 @@ final class Heartbeat {
         missedPongs = 0;
     }
 
+    /** Whether the agent has paused its reads of the connection: its PONGs wait unread meanwhile. */
+    void readsPaused(boolean paused) {
+        readsPaused = paused;
+    }
+
     void stop() {
         if (beats != null) {
             beats.cancel(false);
@@ -56,6 +66,9 @@ final class Heartbeat {
     private void beat() {
         if (peer.isCut()) {
             stop();
+            return;
+        }
+        if (readsPaused) {
             return;
         }
         if (missedPongs >= broker.settings().heartbeatMisses()) {

@@ -159,6 +159,9 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
             held = new ArrayDeque<>();
             peer.waitForOrphans();
             ctx.channel().config().setAutoRead(false);
+            if (heartbeat != null) {
+                heartbeat.readsPaused(true); // its PONGs are held too
+            }
         }
     }
 
@@ -187,6 +190,9 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
             channelRead(ctx, message);
         }
         ctx.channel().config().setAutoRead(true);
+        if (heartbeat != null) {
+            heartbeat.readsPaused(false);
+        }
     }
 
     private void route(ChannelHandlerContext ctx, Message message) {
