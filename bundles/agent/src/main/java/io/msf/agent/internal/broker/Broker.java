@@ -530,7 +530,7 @@ public final class Broker implements Agent {
         }
         // Its requests are dropped first, which on its own thread (a connection closed) is at once: the
         // connections they went to know them as orphans before a successor can claim its id. A successor
-        // that took it over with REPLACE from another loop holds what it sends until then (SocketSession).
+        // that took it over with REPLACE from another loop holds what it sends until then (OrphanWait).
         peer.outstanding.execute(() -> dropRequestsOf(peer));
         registry.remove(peer);
         if (peer instanceof Subscriber) {

@@ -12,14 +12,11 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.EventLoop;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.EncoderException;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
-import java.util.ArrayDeque;
-import java.util.List;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -53,12 +50,10 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
     /** Null without heartbeats (heartbeatMillis 0), and until the HELLO. */
     private Heartbeat heartbeat;
     /**
-     * What the peer sent while the connections its REPLACE took over on other loops had still to
-     * drop their requests there ({@link #awaitOrphans}); null otherwise, the usual case.
+     * Holds what the peer sends while the connections its REPLACE took over on other loops have still to
+     * drop their requests there; null otherwise, the usual case.
      */
-    private ArrayDeque<Message> held;
-    /** The loops of those connections that have not yet passed that point. */
-    private int loopsToPass;
+    private OrphanWait orphanWait;
     /** Set once the session has ended: at the end of the peer's input, or at the close. */
     private boolean ended;
 
@@ -94,8 +89,8 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
             // Taken over by a REPLACE (on another loop): its id is the new connection's now, and what it
             // subscribed is gone. Until its closing ERROR is written and it is closed, it is not heard.
             message.release();
-        } else if (held != null) {
-            held.add(message);
+        } else if (orphanWait != null) {
+            orphanWait.hold(message);
         } else {
             route(ctx, message);
         }
@@ -128,68 +123,18 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
             });
             heartbeat.start(ctx.executor());
         }
-        awaitOrphans(ctx, handshake.takenOver());
-    }
-
-    /**
-     * A connection taken over drops its outstanding requests on its own loop, those to connections
-     * remembered there as orphans ({@link Broker#departed}), which on another loop than this one
-     * happens after this peer is registered under its id. Until then an answer to one of them, which
-     * carries only the id and sequence, would be taken for the answer to a request of this peer with
-     * the same sequence. So what this peer sends is held, and its reads paused, until each such loop
-     * has passed that point (or is closing that connection now: the task queued here runs after it).
-     * An answer routed to this peer meanwhile finds no request of its own and is dropped as late; it
-     * is checked against those orphans once they are recorded, so that one it answers is forgotten and
-     * its sequence free again before the frames held are read.
-     */
-    private void awaitOrphans(ChannelHandlerContext ctx, List<Peer> takenOver) {
-        for (Peer old : takenOver) {
-            EventLoop loop = ((SocketPeer) old).eventLoop();
-            if (loop.inEventLoop()) {
-                continue; // dropped already, by the handshake
-            }
-            try {
-                loop.execute(() -> passed(ctx));
-                loopsToPass++;
-            } catch (RejectedExecutionException e) {
-                // Its loop has shut down: it drops nothing any more.
-            }
-        }
-        if (loopsToPass > 0) {
-            held = new ArrayDeque<>();
-            peer.waitForOrphans();
-            ctx.channel().config().setAutoRead(false);
-            if (heartbeat != null) {
-                heartbeat.readsPaused(true); // its PONGs are held too
-            }
+        orphanWait = OrphanWait.start(ctx, registered, handshake.takenOver(), frames -> resume(ctx, frames));
+        if (orphanWait != null && heartbeat != null) {
+            heartbeat.readsPaused(true); // its PONGs are held too
         }
     }
 
-    /** On a taken-over connection's loop: it has dropped its requests; the last one resumes this peer. */
-    private void passed(ChannelHandlerContext ctx) {
-        try {
-            ctx.executor().execute(() -> {
-                if (--loopsToPass == 0) {
-                    resume(ctx);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            // This connection's loop has shut down, and the connection with it.
-        }
-    }
-
-    private void resume(ChannelHandlerContext ctx) {
-        // First the answers that came meanwhile: one to an orphan frees its sequence for a request held here.
-        peer.stopWaitingForOrphans();
-        ArrayDeque<Message> frames = held;
-        held = null;
-        if (frames == null) {
-            return; // closed meanwhile: released then
-        }
+    /** The held frames of a REPLACE that waited for other loops, read in order; the reads go on after. */
+    private void resume(ChannelHandlerContext ctx, Queue<Message> frames) {
+        orphanWait = null;
         for (Message message = frames.poll(); message != null; message = frames.poll()) {
             channelRead(ctx, message);
         }
-        ctx.channel().config().setAutoRead(true);
         if (heartbeat != null) {
             heartbeat.readsPaused(false);
         }
@@ -330,10 +275,9 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
         }
         ended = true;
         finish();
-        if (held != null) {
-            held.forEach(Message::release);
-            held = null;
-            peer.stopWaitingForOrphans(); // the answers that waited are late all the same, and released
+        if (orphanWait != null) {
+            orphanWait.end();
+            orphanWait = null;
         }
         if (peer != null) {
             broker.departed(peer);

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A connection whose REPLACE took over one on another loop is not read until that loop has dropped the
- * old connection's requests (SocketSession.awaitOrphans). Its PONGs waited unread with the rest, while
+ * old connection's requests (OrphanWait). Its PONGs waited unread with the rest, while
  * its heartbeat counted them missed: a peer that answered every PING was evicted when that loop was
  * busy for longer than heartbeatMillis x (heartbeatMisses + 1).
  */
