@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.hooks.resolver.ResolverHook;
 import org.osgi.framework.hooks.resolver.ResolverHookFactory;
+import org.osgi.framework.namespace.HostNamespace;
 import org.osgi.framework.wiring.BundleCapability;
 import org.osgi.framework.wiring.BundleRequirement;
 import org.osgi.framework.wiring.BundleRevision;
@@ -28,7 +29,8 @@ import org.osgi.framework.wiring.BundleRevision;
  * refresh, that is restart, the new one. While the new version resolves, those bundles'
  * capabilities are hidden from it whenever another candidate remains, and it may be a resolved
  * singleton beside the version it replaces (not beside another service's copy: a singleton is one).
- * A service's bundle is kept off the other services' copies of the bundles it runs too, in every resolution.
+ * A service's bundle is kept off the other services' copies of the bundles it runs too, in every resolution,
+ * and a service's fragment attaches to its own version's host only.
  */
 final class FreshWiring implements ResolverHookFactory {
 
@@ -74,6 +76,8 @@ final class FreshWiring implements ResolverHookFactory {
         return new ResolverHook() {
             /** Service name to the symbolic names of its bundles, read once a resolution needs it. */
             private Map<String, Set<String>> namesByService;
+            /** A version ({@link #versionOf}) to the symbolic names of its bundles, read with those of the services. */
+            private Map<String, Set<String>> namesByVersion;
 
             @Override
             public void filterResolvable(Collection<BundleRevision> candidates) {
@@ -89,6 +93,11 @@ final class FreshWiring implements ResolverHookFactory {
 
             @Override
             public void filterMatches(BundleRequirement requirement, Collection<BundleCapability> candidates) {
+                if (HostNamespace.HOST_NAMESPACE.equals(requirement.getNamespace())) {
+                    candidates.removeIf(host -> anotherVersionsHost(requirement.getRevision(), host.getRevision(),
+                            this::namesOfVersion));
+                    return;
+                }
                 Set<Long> kept = hidden.getOrDefault(idOf(requirement.getRevision()), Set.of());
                 Predicate<BundleCapability> hide = c -> kept.contains(idOf(c.getRevision()))
                         || anotherServicesCopy(requirement.getRevision(), c.getRevision(), this::namesOf);
@@ -100,21 +109,35 @@ final class FreshWiring implements ResolverHookFactory {
             @Override
             public void end() {
                 namesByService = null;
+                namesByVersion = null;
             }
 
             private Set<String> namesOf(String service) {
-                if (namesByService == null) {
-                    namesByService = new HashMap<>();
-                    for (Bundle bundle : bundles.get()) {
-                        String name = bundle.getSymbolicName();
-                        String location = bundle.getLocation();
-                        if (name != null && location != null) {
-                            BundleLocation.parse(location).ifPresent(deployed -> namesByService
-                                    .computeIfAbsent(deployed.name(), key -> new HashSet<>()).add(name));
-                        }
+                readNames();
+                return namesByService.getOrDefault(service, Set.of());
+            }
+
+            private Set<String> namesOfVersion(String version) {
+                readNames();
+                return namesByVersion.getOrDefault(version, Set.of());
+            }
+
+            private void readNames() {
+                if (namesByService != null) {
+                    return;
+                }
+                namesByService = new HashMap<>();
+                namesByVersion = new HashMap<>();
+                for (Bundle bundle : bundles.get()) {
+                    String name = bundle.getSymbolicName();
+                    String location = bundle.getLocation();
+                    if (name != null && location != null) {
+                        BundleLocation.parse(location).ifPresent(deployed -> {
+                            namesByService.computeIfAbsent(deployed.name(), key -> new HashSet<>()).add(name);
+                            namesByVersion.computeIfAbsent(versionOf(deployed), key -> new HashSet<>()).add(name);
+                        });
                     }
                 }
-                return namesByService.getOrDefault(service, Set.of());
             }
         };
     }
@@ -142,10 +165,37 @@ final class FreshWiring implements ResolverHookFactory {
                 && (name.equals(requirer.getSymbolicName()) || namesOfService.apply(service.get()).contains(name));
     }
 
+    /**
+     * Whether {@code host} is of another version than {@code fragment}, a fragment the deployer installed
+     * whose version runs a bundle of the host's symbolic name: the fragment attaches to its own version's
+     * host only. Whether or not another candidate remains: the framework attaches a fragment already
+     * resolved to a host resolved later, so that the old version's fragment, or another service's copy,
+     * went onto a new host too, often instead of the host's own fragment of that name; its removal (a swap's
+     * end, an undeploy) then refreshed the new host, a restart without a drain. A fragment of a service that
+     * runs no copy of its host (one that extends another service's bundle) is left to the framework.
+     */
+    private static boolean anotherVersionsHost(BundleRevision fragment, BundleRevision host,
+            Function<String, Set<String>> namesOfVersion) {
+        Optional<BundleLocation> fragments = locationOf(fragment);
+        Optional<BundleLocation> hosts = locationOf(host);
+        return fragments.isPresent() && hosts.isPresent() && host.getSymbolicName() != null
+                && !versionOf(fragments.get()).equals(versionOf(hosts.get()))
+                && namesOfVersion.apply(versionOf(fragments.get())).contains(host.getSymbolicName());
+    }
+
+    /** A version of a service, as one string: its name and the generation its bundles were installed as. */
+    private static String versionOf(BundleLocation location) {
+        return location.name() + "#" + location.generation();
+    }
+
+    private static Optional<BundleLocation> locationOf(BundleRevision revision) {
+        String location = revision.getBundle().getLocation();
+        return location == null ? Optional.empty() : BundleLocation.parse(location);
+    }
+
     /** The service a bundle the deployer installed is of; empty for any other bundle. */
     private static Optional<String> serviceOf(BundleRevision revision) {
-        String location = revision.getBundle().getLocation();
-        return location == null ? Optional.empty() : BundleLocation.parse(location).map(BundleLocation::name);
+        return locationOf(revision).map(BundleLocation::name);
     }
 
     private boolean replaces(long fresh, long old) {
