@@ -440,14 +440,22 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
         // so is what the config gate would refuse in its file: an unknown key, a parameter its PID cannot take
         ServiceConfigs.checkWhole(ServiceSpecs.FACTORY_PID + "~" + name, properties, gate);
         if (existing.isPresent()) {
-            unreadFiles.remove(name);
-            configs.replace(existing.get(), properties);
-            // the config write-back saves it into the file afterwards, on its own thread, and leaves a
-            // read-only or meanwhile edited file alone: not known here, so not said to be written
-            String origin = ServiceConfigs.origin(existing.get());
-            return origin.equals("Config Admin") ? "replaced in Config Admin (it has no file)"
-                    : "replaced in Config Admin; the config write-back saves it into " + origin
-                            + " unless a WARN line of log:tail says it is not";
+            try {
+                unreadFiles.remove(name);
+                String origin = ServiceConfigs.origin(existing.get());
+                configs.replace(existing.get(), properties);
+                // the config write-back saves it into the file afterwards, on its own thread, and leaves a
+                // read-only or meanwhile edited file alone: not known here, so not said to be written
+                return origin.equals("Config Admin") ? "replaced in Config Admin (it has no file)"
+                        : "replaced in Config Admin; the config write-back saves it into " + origin
+                                + " unless a WARN line of log:tail says it is not";
+            } catch (IllegalStateException e) {
+                if (!ServiceConfigs.deleted(existing.get())) {
+                    throw e;
+                }
+                // deleted since it was found (its file removed, msf:undeploy from another console): written
+                // anew below, as it would have been a moment later
+            }
         }
         String written = configs.create(name, properties);
         configs.newFile(name).ifPresent(file -> unreadFiles.put(name, file));
@@ -466,9 +474,18 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
         configs.delete(configuration);
     }
 
-    /** The {@code .json} file that defines the configuration, as operators know it; empty if none does. */
+    /**
+     * The {@code .json} file that defines the configuration, as operators know it; empty if none does,
+     * nor any longer: a configuration deleted since it was found throws at each read, and msf:undeploy,
+     * which was to delete it, failed with Config Admin's 'Configuration ... deleted'.
+     */
     private Optional<String> jsonFile(Configuration configuration) {
-        Object json = configuration.getProperties().get(ServiceConfigs.JSON_FILE);
+        Object json;
+        try {
+            json = configuration.getProperties().get(ServiceConfigs.JSON_FILE);
+        } catch (IllegalStateException deleted) {
+            return Optional.empty(); // Config Admin's only IllegalStateException there (ServiceConfigs#all)
+        }
         return json == null ? Optional.empty()
                 : Optional.of(DataDirs.shown(context, new File(java.net.URI.create(json.toString()))));
     }
@@ -476,6 +493,14 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
     @Override
     public void update(String name, String locationOrVersion) throws IOException {
         Configuration configuration = configured(name);
+        try {
+            update(name, configuration, locationOrVersion);
+        } catch (IllegalStateException e) {
+            throw goneIfDeleted(name, configuration, e);
+        }
+    }
+
+    private void update(String name, Configuration configuration, String locationOrVersion) throws IOException {
         boolean location = locationOrVersion.contains(":") || locationOrVersion.contains("/")
                 || locationOrVersion.endsWith(".jar");
         if (location) {
@@ -508,7 +533,11 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
         ServiceSpec previous = reconciliation.rollbackTarget(name).orElseThrow(() -> new IllegalArgumentException(
                 "service " + name + " has no previous version to return to"));
         if (configuration.isPresent()) {
-            configs.restore(configuration.get(), previous);
+            try {
+                configs.restore(configuration.get(), previous);
+            } catch (IllegalStateException e) {
+                throw goneIfDeleted(name, configuration.get(), e);
+            }
         } else if (!sources.rollBackJar(name, previous)) {
             throw new IllegalArgumentException("service " + name + " is not configured");
         }
@@ -533,8 +562,23 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
         if (key.isBlank()) {
             throw new IllegalArgumentException("a parameter needs a name");
         }
-        configs.changeChecked(configured(name), ServiceSpecs.FACTORY_PID + "~" + name,
-                Map.of(ServiceSpecs.PARAM_PREFIX + key, value), gate);
+        Configuration configuration = configured(name);
+        try {
+            configs.changeChecked(configuration, ServiceSpecs.FACTORY_PID + "~" + name,
+                    Map.of(ServiceSpecs.PARAM_PREFIX + key, value), gate);
+        } catch (IllegalStateException e) {
+            throw goneIfDeleted(name, configuration, e);
+        }
+    }
+
+    /**
+     * {@code e} as thrown, or, when it is Config Admin's saying that the configuration the command found
+     * was deleted since, the service told gone as {@link #configured} tells it a moment later, not in
+     * Config Admin's words ('Configuration msf.service~x deleted').
+     */
+    private static RuntimeException goneIfDeleted(String name, Configuration configuration, IllegalStateException e) {
+        return ServiceConfigs.deleted(configuration) ? new IllegalArgumentException("no service named " + name
+                + " is configured: its configuration was deleted as this command read it; nothing changed") : e;
     }
 
     @Override

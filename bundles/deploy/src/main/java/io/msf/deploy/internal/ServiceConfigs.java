@@ -80,6 +80,19 @@ final class ServiceConfigs {
         return byName;
     }
 
+    /**
+     * Whether Config Admin deleted {@code configuration} since it was listed: each read then throws
+     * IllegalStateException, as does an update that found it changed at each read ({@link #change}).
+     */
+    static boolean deleted(Configuration configuration) {
+        try {
+            configuration.getChangeCount();
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
+    }
+
     Optional<Configuration> find(String name) throws IOException {
         return Optional.ofNullable(all().get(name));
     }

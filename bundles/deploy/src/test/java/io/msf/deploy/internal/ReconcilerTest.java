@@ -462,6 +462,63 @@ class ReconcilerTest {
         assertThat(deployer.await("echo", LIMIT)).as("read, and carried out").isPresent();
     }
 
+    /**
+     * A configuration deleted after the command found it (its file removed by hand, msf:undeploy from another
+     * console): Config Admin throws IllegalStateException 'Configuration ... deleted' at each read, which ended
+     * msf:undeploy with those words. Deleted is what it was to do: it is done.
+     */
+    @Test
+    void anUndeployOfAConfigurationDeletedMeanwhileIsDone() throws Exception {
+        Configuration dlna = deletedAfterItWasListed("dlna");
+        activate(List::of);
+
+        deployer.undeploy("dlna");
+
+        verify(dlna, never()).update(any());
+    }
+
+    /** msf:deploy over a configuration deleted after it was found writes it anew, as for a service not configured. */
+    @Test
+    void aDeployOverAConfigurationDeletedMeanwhileWritesItAnew() throws Exception {
+        Path watched = Files.createDirectories(data.resolve("load"));
+        when(context.getProperty("felix.fileinstall.dir")).thenReturn(watched.toString());
+        Configuration dlna = deletedAfterItWasListed("dlna");
+        activate(List::of);
+
+        assertThat(deployer.deploy("dlna", "msf-dlna-2.jar", Map.of())).startsWith("written to ");
+
+        verify(dlna, never()).update(any());
+        assertThat(watched.resolve("msf.service~dlna.cfg")).content().contains("msf-dlna-2.jar");
+    }
+
+    /** msf:update of a configuration deleted after it was found says the service is gone, in the deployer's words. */
+    @Test
+    void anUpdateOfAConfigurationDeletedMeanwhileSaysItIsGone() throws Exception {
+        deletedAfterItWasListed("dlna");
+        activate(List::of);
+
+        for (String locationOrVersion : List.of("2.0.0", "msf-dlna-2.jar")) {
+            assertThatThrownBy(() -> deployer.update("dlna", locationOrVersion))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("no service named dlna is configured: its configuration was deleted as this command"
+                            + " read it; nothing changed");
+        }
+    }
+
+    /** Listed by Config Admin, and deleted since: every read throws, as Felix Config Admin's does. */
+    private Configuration deletedAfterItWasListed(String name) throws Exception {
+        Configuration configuration = mock(Configuration.class);
+        String pid = ServiceSpecs.FACTORY_PID + "~" + name;
+        IllegalStateException deleted = new IllegalStateException("Configuration " + pid + " deleted");
+        when(configuration.getPid()).thenReturn(pid);
+        when(configuration.getProperties()).thenThrow(deleted);
+        when(configuration.getChangeCount()).thenThrow(deleted);
+        org.mockito.Mockito.doThrow(deleted).when(configuration).update(any());
+        org.mockito.Mockito.doThrow(deleted).when(configuration).delete();
+        when(configAdmin.listConfigurations(any())).thenReturn(new Configuration[] {configuration});
+        return configuration;
+    }
+
     /** A deployer activated with this gate in a framework that runs unless told otherwise; its configuration listener. */
     private ConfigurationListener activate(ConfigValidation gate) throws Exception {
         deployer = constructedAsByDs();
