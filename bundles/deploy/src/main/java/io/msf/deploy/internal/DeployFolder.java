@@ -58,7 +58,14 @@ final class DeployFolder {
     private final Path snapshots;
     private final Supplier<Optional<Set<String>>> inUse;
     private final Consumer<String> warn;
+    private final JarCopy jarCopy;
     private final AtomicLong lastStamp = new AtomicLong();
+
+    /** Copies a dropped jar aside: {@link Files#copy}, or in tests a copy its writer interrupts. */
+    @FunctionalInterface
+    interface JarCopy {
+        void copy(Path from, Path to) throws IOException;
+    }
 
     /**
      * @param snapshots where the checked copies are kept (inside the owner-only data folder)
@@ -67,9 +74,14 @@ final class DeployFolder {
      * @param warn told of older copies that could not be removed (the jar is taken all the same)
      */
     DeployFolder(Path snapshots, Supplier<Optional<Set<String>>> inUse, Consumer<String> warn) {
+        this(snapshots, inUse, warn, (from, to) -> Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING));
+    }
+
+    DeployFolder(Path snapshots, Supplier<Optional<Set<String>>> inUse, Consumer<String> warn, JarCopy jarCopy) {
         this.snapshots = snapshots;
         this.inUse = inUse;
         this.warn = warn;
+        this.jarCopy = jarCopy;
     }
 
     Snapshot take(File dropped) throws DeployException {
@@ -94,12 +106,14 @@ final class DeployFolder {
             FileTime modified = Files.getLastModifiedTime(real);
             Path copy = Files.createTempFile(snapshots, COPY_PREFIX, COPY_SUFFIX);
             try {
-                Files.copy(real, copy, StandardCopyOption.REPLACE_EXISTING);
-                Manifest manifest = verify(copy);
+                jarCopy.copy(real, copy);
+                // before the copy is checked: a jar rewritten while it was copied leaves a part in the copy,
+                // which the check would refuse as 'not a complete jar', as it does a download that failed
                 if (Files.size(real) != size || !Files.getLastModifiedTime(real).equals(modified)) {
                     throw new DeployException("changed while it was read: still being written? It is taken once"
                             + " it stays the same (copy under another name, then rename it into place)");
                 }
+                Manifest manifest = verify(copy);
                 Attributes main = manifest.getMainAttributes();
                 String bsn = main.getValue("Bundle-SymbolicName");
                 if (bsn == null || bsn.isBlank()) {

@@ -47,6 +47,30 @@ class DeployFolderTest {
         assertThat(snapshot.copy()).hasBinaryContent(bundle);
     }
 
+    /**
+     * A jar rewritten while it is copied (its writer started over meanwhile): the copy holds part of it. It
+     * was checked first, and refused as 'is not a complete jar (zip END header not found)', which says the
+     * same of a download that failed; it is told changed, still being written, as it is.
+     */
+    @Test
+    void aJarRewrittenWhileItIsCopiedIsToldChangedNotIncomplete() throws Exception {
+        byte[] bundle = bundle("io.msf.demo.echo", "1.0.0");
+        Path dropped = Files.write(dir.resolve("echo.jar"), bundle);
+        FileTime before = Files.getLastModifiedTime(dropped);
+        DeployFolder folder = new DeployFolder(dir.resolve("snapshots"), () -> Optional.of(Set.of()), warnings::add,
+                (from, to) -> {
+                    Files.write(to, Arrays.copyOf(bundle, bundle.length / 2)); // read halfway, when
+                    Files.write(from, bundle("io.msf.demo.echo", "2.0.0")); // the writer starts over
+                    Files.setLastModifiedTime(from, FileTime.fromMillis(before.toMillis() + 2000));
+                });
+
+        assertThatThrownBy(() -> folder.take(dropped.toFile())).isInstanceOf(DeployException.class)
+                .hasMessageStartingWith("changed while it was read: still being written?");
+        try (var left = Files.list(dir.resolve("snapshots"))) {
+            assertThat(left).isEmpty();
+        }
+    }
+
     @Test
     void aPartlyWrittenJarIsRefusedAndNothingIsKept() throws Exception {
         byte[] bundle = bundle("io.msf.demo.echo", "1.0.0");
