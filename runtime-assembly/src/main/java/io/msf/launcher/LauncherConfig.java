@@ -40,6 +40,8 @@ record LauncherConfig(Path home, Path data, Map<String, String> properties, Set<
     static final String READY_TIMEOUT_SECONDS = "msf.ready.timeout";
     static final String STOP_TIMEOUT_SECONDS = "msf.stop.timeout";
     static final String PID_FILE = "msf.pid.file";
+    /** The pid file's name in the data folder, the only place bin/msf looks ({@link #pidFile}). */
+    static final String PID_FILE_NAME = "msf.pid";
     /** The longest msf.ready.timeout and msf.stop.timeout: nine digits, as many as bin/msf reads of them. */
     static final long MAX_SECONDS = 999_999_999;
     /** true: the Gogo console is interactive on the launcher's terminal; false: headless. */
@@ -86,8 +88,19 @@ record LauncherConfig(Path home, Path data, Map<String, String> properties, Set<
         return Path.of(required(BUNDLE_DIR));
     }
 
+    /**
+     * The pid file, always {@code msf.data/msf.pid}: bin/msf's status, stop and start know the container by
+     * it alone (they run before any container they could ask), so {@code msf.pid.file} may only name it. A
+     * pid file elsewhere was honoured here while bin/msf said "not running" and stopped nothing.
+     */
     Path pidFile() {
-        return Path.of(required(PID_FILE));
+        Path fixed = data.resolve(PID_FILE_NAME);
+        String value = properties.get(PID_FILE);
+        if (value != null && !value.isBlank() && !Path.of(value).toAbsolutePath().normalize().equals(fixed)) {
+            throw new IllegalArgumentException(source(PID_FILE) + ": " + PID_FILE + " must be ${" + DATA + "}/"
+                    + PID_FILE_NAME + ", where bin/msf's status and stop look for the container, not '" + value + "'");
+        }
+        return fixed;
     }
 
     List<String> readyServices() {

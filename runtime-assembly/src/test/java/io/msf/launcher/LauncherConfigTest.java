@@ -35,14 +35,40 @@ class LauncherConfigTest {
 
     @Test
     void aSystemPropertyOverridesTheFileAndMaySubstituteToo() throws IOException {
-        write("msf.ready.timeout = 45\nmsf.pid.file = ${msf.data}/msf.pid\n");
+        write("msf.ready.timeout = 45\nmsf.bundle.dir = ${msf.home}/bundle\n");
         system.setProperty("msf.ready.timeout", "120");
-        system.setProperty("msf.pid.file", "${msf.data}/other.pid");
+        system.setProperty("msf.bundle.dir", "${msf.data}/bundle");
 
         LauncherConfig config = LauncherConfig.load(home, home.resolve("data"), system);
 
         assertThat(config.readyTimeout()).isEqualTo(Duration.ofSeconds(120));
-        assertThat(config.pidFile()).isEqualTo(home.resolve("data/other.pid"));
+        assertThat(config.bundleDir()).isEqualTo(home.resolve("data/bundle"));
+    }
+
+    /** bin/msf looks for data/msf.pid only: a pid file elsewhere left its status and stop blind to the container. */
+    @Test
+    void aPidFileOtherThanTheDataFoldersIsRefusedNamingTheKey() throws IOException {
+        write("msf.pid.file = ${msf.data}/msf.pid\n");
+        system.setProperty("msf.pid.file", "${msf.data}/other.pid");
+
+        LauncherConfig config = LauncherConfig.load(home, home.resolve("data"), system);
+
+        assertThatThrownBy(config::pidFile)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("-Dmsf.pid.file (which overrides etc/config.properties): msf.pid.file must be"
+                        + " ${msf.data}/msf.pid, where bin/msf's status and stop look for the container, not '"
+                        + home.resolve("data/other.pid") + "'");
+    }
+
+    @Test
+    void thePidFileIsTheDataFoldersHoweverItIsWrittenOrWhenNotGiven() throws IOException {
+        write("msf.pid.file = ${msf.home}/sub/../data/./msf.pid\n");
+        assertThat(LauncherConfig.load(home, home.resolve("data"), system).pidFile())
+                .isEqualTo(home.resolve("data/msf.pid"));
+
+        write("a = 1\n");
+        assertThat(LauncherConfig.load(home, home.resolve("data"), system).pidFile())
+                .isEqualTo(home.resolve("data/msf.pid"));
     }
 
     @Test
