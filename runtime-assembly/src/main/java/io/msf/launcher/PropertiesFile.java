@@ -56,7 +56,7 @@ final class PropertiesFile {
             int line = 1;
             int lineStart = 0;
             for (int i = 0; i < at; i++) {
-                if (bytes[i] == '\n') {
+                if (endsLine(bytes, i)) {
                     line++;
                     lineStart = i + 1;
                 }
@@ -69,6 +69,14 @@ final class PropertiesFile {
         // the byte order mark of an editor that saves "UTF-8 with BOM" (Notepad): Properties takes it for the
         // first line's text, so that line's key was another than it read, and a comment line became a key
         return text.startsWith(BYTE_ORDER_MARK) ? text.substring(1) : text;
+    }
+
+    /**
+     * Whether byte {@code i} ends a line as {@link Properties#load} reads lines: a LF, or a CR not followed by
+     * one. Counting LFs alone put every error of a file with CR line ends on line 1.
+     */
+    private static boolean endsLine(byte[] bytes, int i) {
+        return bytes[i] == '\n' || bytes[i] == '\r' && (i + 1 == bytes.length || bytes[i + 1] != '\n');
     }
 
     private static CharsetDecoder strictUtf8() {

@@ -182,6 +182,21 @@ class LauncherConfigTest {
                 .hasMessage("etc/config.properties:2: not UTF-8 (byte 0xe9 at byte 6 of the line): save the file as UTF-8");
     }
 
+    /** Properties ends a line at a CR alone too (an old Mac's file): such a file was all "line 1". */
+    @Test
+    void aLineThatIsNotUtf8IsCountedAsPropertiesEndsLines() throws IOException {
+        byte[] crOnly = "a = 1\r# note\rb = \u00e9t\u00e9\r".getBytes(StandardCharsets.ISO_8859_1);
+        Files.createDirectories(home.resolve("etc"));
+        Files.write(home.resolve(LauncherConfig.CONFIG_FILE), crOnly);
+        assertThatThrownBy(() -> LauncherConfig.load(home, home.resolve("data"), system))
+                .hasMessage("etc/config.properties:3: not UTF-8 (byte 0xe9 at byte 5 of the line): save the file as UTF-8");
+
+        byte[] crLf = "a = 1\r\n# note\r\nb = \u00e9t\u00e9\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        Files.write(home.resolve(LauncherConfig.CONFIG_FILE), crLf);
+        assertThatThrownBy(() -> LauncherConfig.load(home, home.resolve("data"), system))
+                .hasMessage("etc/config.properties:3: not UTF-8 (byte 0xe9 at byte 5 of the line): save the file as UTF-8");
+    }
+
     /** Properties.load alone says "Malformed \\uxxxx encoding." of the whole file. */
     /** An editor's "UTF-8 with BOM": Properties read the mark as part of the first key. */
     @Test
