@@ -60,16 +60,36 @@ final class Received {
     }
 
     /**
+     * The state a reply to SET says dlna had, quoted, or else only its length, for the log; the reply is released.
+     * It comes from whoever holds the name dlna, as a reply to GET does: logged as it came, it was up to a frame
+     * long, at INFO on the first round. The round holds all the same: the SET was taken, and its GET checks.
+     */
+    static String previous(Message reply) {
+        try {
+            ByteBuf payload = reply.payload();
+            return couldBeState(payload) ? "'" + payload.toString(StandardCharsets.UTF_8) + "'"
+                    : "a reply of " + payload.readableBytes() + " bytes, no dlna state";
+        } finally {
+            reply.release();
+        }
+    }
+
+    private static boolean couldBeState(ByteBuf payload) {
+        int bytes = payload.readableBytes();
+        return bytes > 0 && bytes <= Dlna.MAX_STATE_BYTES && ByteBufUtil.isText(payload, StandardCharsets.UTF_8);
+    }
+
+    /**
      * The state the message carries, or null, the message dropped and said so, if its payload could not be one
      * of dlna's states. Any peer may send upnp this NOTIFY or publish on the topic: taken as it came, a frame of
      * megabytes, or bytes each decoded to U+FFFD, would be upnp's idea of dlna's state, shown by its STATUS.
      */
     private String stateIn(Message message, String peer, String what) {
         ByteBuf payload = message.payload();
-        int bytes = payload.readableBytes();
-        if (bytes > 0 && bytes <= Dlna.MAX_STATE_BYTES && ByteBufUtil.isText(payload, StandardCharsets.UTF_8)) {
+        if (couldBeState(payload)) {
             return payload.toString(StandardCharsets.UTF_8);
         }
+        int bytes = payload.readableBytes();
         String format = "upnp <- peer {}: {} dropped: {} bytes{}, and dlna's state is 1 to {} bytes of UTF-8";
         Object[] arguments = {peer, what, bytes,
             bytes > 0 && bytes <= Dlna.MAX_STATE_BYTES ? " that are not UTF-8" : "", Dlna.MAX_STATE_BYTES};

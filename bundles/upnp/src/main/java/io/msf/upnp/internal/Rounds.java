@@ -151,7 +151,7 @@ final class Rounds implements Runnable {
         }
         return client.requestAsync(DLNA, Dlna.SET, ByteBufUtil.writeUtf8(client.alloc(), next), timeout)
                 .thenApply(reply -> {
-                    exchange(first, "upnp -> dlna SET '{}' (async): was '{}'", next, DlnaConversation.text(reply));
+                    exchange(first, "upnp -> dlna SET '{}' (async): was {}", next, Received.previous(reply));
                     return next;
                 });
     }

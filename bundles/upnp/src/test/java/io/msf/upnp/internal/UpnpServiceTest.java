@@ -281,6 +281,35 @@ class UpnpServiceTest {
     }
 
     /**
+     * The reply to SET (the state dlna had) comes from whoever holds the name dlna too: it was logged as it came,
+     * up to a frame long, at INFO. Its length is logged instead, and the round, whose GET checks the state, holds.
+     */
+    @Test
+    void aReplyToSetThatCouldNotBeDlnasStateIsLoggedByItsLengthAndTheRoundHolds() {
+        agent.register(Dlna.NAME, request -> CompletableFuture.completedFuture(request.command() == Dlna.GET
+                ? Unpooled.copiedBuffer("round 1", UTF_8) : Unpooled.copiedBuffer("y".repeat(100_000), UTF_8)));
+        start();
+        await().until(() -> periodicTimers() == 2);
+
+        timer.runAll();
+
+        verify(log).info("upnp -> dlna SET '{}' (async): was {} (first round; the following ones are logged at DEBUG)",
+                new Object[] {"round 1", "a reply of 100000 bytes, no dlna state"});
+        assertThat(upnp.status()).startsWith("upnp: 1 round with dlna");
+        assertThat(upnp.summaryLine()).contains("1 round with dlna, 0 failed");
+    }
+
+    @Test
+    void theStateDlnaHadIsLoggedWithTheFirstSet() {
+        startTalking();
+
+        timer.runAll();
+
+        verify(log).info("upnp -> dlna SET '{}' (async): was {} (first round; the following ones are logged at DEBUG)",
+                new Object[] {"playing So What by Miles Davis", "'idle'"});
+    }
+
+    /**
      * Whoever holds the name dlna answers GET (a peer over the socket may claim it while dlna is undeployed):
      * its reply, of any size, was upnp's idea of dlna's state, shown by STATUS, as a NOTIFY's was.
      */
