@@ -43,7 +43,11 @@ public final class DlnaService implements MessageHandler {
     static final String PID = "msf.demo.dlna";
     private static final Address UPNP = Address.name("upnp");
 
+    /** The most changes a thread announces in one call; the timer's thread sends the rest ({@link #announceQueued}). */
+    static final int ANNOUNCED_PER_TURN = 64;
+
     private final AgentClient client;
+    private final TimerService timer;
     private final Logger log;
     private final Timeout summary;
     private final int summaryMillis;
@@ -78,6 +82,7 @@ public final class DlnaService implements MessageHandler {
                     + " dlna runs; to stop it set the deployment's own enabled = false", PID);
         }
         this.client = client;
+        this.timer = timer;
         this.log = log;
         this.summaryMillis = ConfigValues.within(PID, "summaryMillis", config.summaryMillis(),
                 DlnaConfiguration.MIN_SUMMARY_MILLIS, DlnaConfiguration.MAX_SUMMARY_MILLIS);
@@ -152,12 +157,15 @@ public final class DlnaService implements MessageHandler {
      * Sends the queued changes unless another thread is sending them, which then sends this one's
      * too. Checked again after letting go: a change queued just before would otherwise wait for the
      * next SET. A SET that upnp's handler makes while this thread notifies it is queued and sent by
-     * this loop, after the one being sent.
+     * this loop, after the one being sent. At most {@value #ANNOUNCED_PER_TURN} in one call: under a
+     * flood of SETs the thread that won kept sending what the others queued, its own SET unanswered and
+     * its caller's agent thread held until the flood ended; the timer's thread goes on with the rest.
      */
     private void announceQueued() {
+        int room = ANNOUNCED_PER_TURN;
         while (!announcements.isEmpty() && announcing.compareAndSet(false, true)) {
             try {
-                for (String next = announcements.poll(); next != null; next = announcements.poll()) {
+                for (String next; room > 0 && (next = announcements.poll()) != null; room--) {
                     try {
                         announce(next);
                     } catch (RuntimeException e) { // thrown by the client, not in its stage: the next ones still go
@@ -167,6 +175,22 @@ public final class DlnaService implements MessageHandler {
             } finally {
                 announcing.set(false);
             }
+            if (room == 0) {
+                if (!announcements.isEmpty()) {
+                    handOn();
+                }
+                return;
+            }
+        }
+    }
+
+    /** The queued changes left to the timer's thread, in turns as a SET's thread takes them. */
+    private void handOn() {
+        try {
+            timer.schedule(this::announceQueued, 0, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            // closed by the stop (their announcements no longer matter), or full for a moment: the next SET sends them
+            log.debug("dlna: {} queued changes left to the next SET: {}", announcements.size(), e.toString());
         }
     }
 

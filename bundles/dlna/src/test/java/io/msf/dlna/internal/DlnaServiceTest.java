@@ -2,6 +2,7 @@ package io.msf.dlna.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.contains;
@@ -30,6 +31,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 import io.msf.timer.testing.ManualTimerService;
 import org.junit.jupiter.api.Test;
 import org.osgi.service.log.Logger;
@@ -157,6 +161,47 @@ class DlnaServiceTest {
                 new Sent(Dlna.STATE_TOPIC, Dlna.STATE_CHANGED, "b"));
         assertThat(send(Dlna.GET, "")).isEqualTo("b");
         assertThat(dlna.summaryLine()).contains("2 state changes");
+    }
+
+    /**
+     * A flood of SETs, each made while upnp takes the NOTIFY of the one before: the thread that won the
+     * announcing sent every change the others queued, and its own SET was answered only once the flood
+     * ended (its caller's agent thread held all the while). It now sends a bounded turn, the timer the rest.
+     */
+    @Test
+    void aFloodOfSetsIsAnnouncedInTurnsNotAllOnTheThreadThatBeganIt() throws Exception {
+        int flood = 3 * DlnaService.ANNOUNCED_PER_TURN;
+        AtomicInteger made = new AtomicInteger();
+        ExecutorService setters = Executors.newFixedThreadPool(2);
+        List<String> upnpTook = new CopyOnWriteArrayList<>();
+        List<String> threads = new CopyOnWriteArrayList<>();
+        try {
+            start(0);
+            agent.register("upnp", notification -> {
+                upnpTook.add(notification.payload().toString(StandardCharsets.UTF_8));
+                threads.add(Thread.currentThread().getName());
+                int next = made.incrementAndGet();
+                if (next < flood) { // another peer's SET meanwhile, answered at once: this thread announces
+                    assertThat(setters.submit(() -> send(Dlna.SET, "s" + next)).get(5, TimeUnit.SECONDS)).isNotNull();
+                }
+                return null;
+            });
+            AtomicReference<String> first = new AtomicReference<>();
+            Future<String> firstSet = setters.submit(() -> {
+                first.set(Thread.currentThread().getName());
+                return send(Dlna.SET, "s0");
+            });
+
+            assertThat(firstSet.get(5, TimeUnit.SECONDS)).isEqualTo("idle");
+            await().until(() -> {
+                timer.runAll();
+                return upnpTook.size() == flood;
+            });
+            assertThat(threads.stream().filter(first.get()::equals).count()).isLessThanOrEqualTo(DlnaService.ANNOUNCED_PER_TURN);
+            assertThat(upnpTook).isEqualTo(IntStream.range(0, flood).mapToObj(n -> "s" + n).toList());
+        } finally {
+            setters.shutdownNow();
+        }
     }
 
     @Test
