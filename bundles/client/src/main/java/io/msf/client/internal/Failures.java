@@ -61,9 +61,20 @@ final class Failures {
     /** An ERROR answering the frame {@code sequence} of {@code destination}. */
     static Message error(ByteBufAllocator alloc, ErrorCode code, int destination, int command, long sequence,
             String detail) {
-        String text = detail.length() > MAX_DETAIL_CHARS ? detail.substring(0, MAX_DETAIL_CHARS) : detail;
         return new Message(MessageType.ERROR, 0, code, 0, destination, "", command, sequence, 0,
-                ByteBufUtil.writeUtf8(alloc, text));
+                ByteBufUtil.writeUtf8(alloc, cut(detail)));
+    }
+
+    /**
+     * {@code detail} at most {@link #MAX_DETAIL_CHARS} long, cut between two code points: a surrogate pair
+     * cut in half was sent as a '?' where the cut fell.
+     */
+    static String cut(String detail) {
+        if (detail.length() <= MAX_DETAIL_CHARS) {
+            return detail;
+        }
+        return detail.substring(0, Character.isHighSurrogate(detail.charAt(MAX_DETAIL_CHARS - 1))
+                ? MAX_DETAIL_CHARS - 1 : MAX_DETAIL_CHARS);
     }
 
     /** The same failure, thrown anew on the caller's thread (so its stack shows the caller). */

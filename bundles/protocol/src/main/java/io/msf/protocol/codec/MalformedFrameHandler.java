@@ -100,7 +100,9 @@ public final class MalformedFrameHandler extends ChannelInboundHandlerAdapter {
             if (ctx.channel().isActive()) {
                 String detail = malformed.getMessage();
                 if (detail.length() > MAX_DETAIL_CHARS) {
-                    detail = detail.substring(0, MAX_DETAIL_CHARS);
+                    // between two code points: half a surrogate pair was sent as a '?'
+                    detail = detail.substring(0, Character.isHighSurrogate(detail.charAt(MAX_DETAIL_CHARS - 1))
+                            ? MAX_DETAIL_CHARS - 1 : MAX_DETAIL_CHARS);
                 }
                 closeWith(ctx, Message.closingError(malformed.code(), ByteBufUtil.writeUtf8(ctx.alloc(), detail)));
             } else {

@@ -122,6 +122,19 @@ class MalformedFrameTest {
         assertThat((Object) channel.readInbound()).isNull();
     }
 
+    /** The reason, cut to 300 chars for the ERROR, was cut through a surrogate pair, sent as a '?'. */
+    @Test
+    void aLongReasonIsCutBetweenTwoCodePoints() {
+        String reason = "x".repeat(299) + "\uD83C\uDFB5 and more";
+
+        assertThat(catchThrowable(() -> {
+            channel.pipeline().fireExceptionCaught(new MalformedFrameException(ErrorCode.BAD_FRAME, 0, reason));
+            channel.checkException();
+        })).hasMessage(reason);
+        assertThat(channel.isOpen()).isFalse();
+        assertClosingError(ErrorCode.BAD_FRAME, "x".repeat(299));
+    }
+
     @Test
     void aFrameOverTheMaximumIsRefusedOnItsFirstEightBytes() {
         afterTheHellos();

@@ -67,8 +67,15 @@ final class Failures {
         return cut.isEmpty() ? Unpooled.EMPTY_BUFFER : Unpooled.copiedBuffer(cut, UTF_8);
     }
 
-    /** {@code detail} at most {@link #MAX_DETAIL_CHARS} long. */
+    /**
+     * {@code detail} at most {@link #MAX_DETAIL_CHARS} long, cut between two code points: a surrogate pair
+     * cut in half was sent as a '?' where the cut fell.
+     */
     static String cut(String detail) {
-        return detail.length() > MAX_DETAIL_CHARS ? detail.substring(0, MAX_DETAIL_CHARS) : detail;
+        if (detail.length() <= MAX_DETAIL_CHARS) {
+            return detail;
+        }
+        return detail.substring(0, Character.isHighSurrogate(detail.charAt(MAX_DETAIL_CHARS - 1))
+                ? MAX_DETAIL_CHARS - 1 : MAX_DETAIL_CHARS);
     }
 }
