@@ -197,7 +197,6 @@ class LauncherConfigTest {
                 .hasMessage("etc/config.properties:3: not UTF-8 (byte 0xe9 at byte 5 of the line): save the file as UTF-8");
     }
 
-    /** Properties.load alone says "Malformed \\uxxxx encoding." of the whole file. */
     /** An editor's "UTF-8 with BOM": Properties read the mark as part of the first key. */
     @Test
     void aByteOrderMarkIsNoPartOfTheFirstKey() throws IOException {
@@ -209,6 +208,7 @@ class LauncherConfigTest {
         assertThat(config.stopTimeout()).hasSeconds(20);
     }
 
+    /** Properties.load alone says "Malformed \\uxxxx encoding." of the whole file. */
     @Test
     void aBrokenUnicodeEscapeIsNamedWithItsLineAsPropertiesReadsLines() throws IOException {
         write("# a comment may say \\uZZZZ\n"
