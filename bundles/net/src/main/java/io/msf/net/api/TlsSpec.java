@@ -84,7 +84,8 @@ public record TlsSpec(Path keyStore, String keyStorePassword, Path trustStore, S
      * require), as the agent and the configured endpoints have them. Stores are absolute paths;
      * null or blank values are unset. The files are not read here: see {@link #check}.
      *
-     * @param server whether a key store is required (a server presents its key)
+     * @param server whether a key store is required (a server presents its key); a client's
+     *     {@code tlsClientAuth} is read (a word it does not take is refused) but ignored
      * @throws IllegalArgumentException starting with the key that is wrong, such as
      *     {@code "tlsKeyStore: missing; ..."}
      */
@@ -96,7 +97,9 @@ public record TlsSpec(Path keyStore, String keyStorePassword, Path trustStore, S
                     + " with its key");
         }
         Path trust = TlsStores.path("tlsTrustStore", trustStore);
-        ClientAuth auth = ClientAuth.parse(clientAuth);
+        ClientAuth asked = ClientAuth.parse(clientAuth);
+        // A client asks no one for a certificate: its file may be a server's copied, trust store and all or not.
+        ClientAuth auth = server ? asked : ClientAuth.NONE;
         if (auth != ClientAuth.NONE && trust == null) {
             throw new IllegalArgumentException("tlsTrustStore: missing; tlsClientAuth=" + clientAuth.trim()
                     + " checks client certificates against it");

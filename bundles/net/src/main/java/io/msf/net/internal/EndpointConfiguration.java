@@ -99,7 +99,7 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "TLS client authentication", required = false,
             description = "Whether a TLS server asks clients for a certificate, checked against tlsTrustStore: none (no"
                     + " client certificate), optional (asked for; a client without one is accepted) or require (a"
-                    + " client without a trusted certificate is refused), in any case.")
+                    + " client without a trusted certificate is refused), in any case. A client ignores it.")
     String tlsClientAuth() default "none";
 
     @AttributeDefinition(name = "Reconnect", required = false,

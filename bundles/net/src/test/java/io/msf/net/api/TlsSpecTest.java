@@ -50,6 +50,16 @@ class TlsSpecTest {
     }
 
     @Test
+    void aClientIgnoresClientAuthentication() {
+        // a client's file copied from a server's: the word is still read, but a client asks no one for a certificate
+        assertThat(TlsSpec.fromConfiguration("", null, "", null, "require", false)).isEqualTo(TlsSpec.client(null, ""));
+        assertThat(TlsSpec.fromConfiguration("", null, keys.clientTrust.toString(), null, "optional", false))
+                .isEqualTo(TlsSpec.client(keys.clientTrust, ""));
+        assertThatThrownBy(() -> TlsSpec.fromConfiguration("", null, "", null, "sometimes", false)).hasMessage(
+                "tlsClientAuth: 'sometimes' is not one of none, optional, require");
+    }
+
+    @Test
     void checkReadsTheStoresAsOpeningWould() throws Exception {
         assertThatCode(server(keys.server.toString(), keys.clientTrust.toString(), "optional")::check)
                 .doesNotThrowAnyException();
