@@ -13,18 +13,18 @@ import org.osgi.service.log.Logger;
  */
 final class ConnectionGate {
 
-    private final String endpoint;
+    private final EndpointLabel endpoint;
     private final EndpointCounters counters;
     private final ChannelGroup admitted;
     private final Logger log;
     /** Set at the first refusal while full, so that a flood of connections logs one WARN, not one each. */
     private volatile boolean full;
 
-    ConnectionGate(String endpoint, EndpointCounters counters, EventExecutor executor, Logger log) {
+    ConnectionGate(EndpointLabel endpoint, EndpointCounters counters, EventExecutor executor, Logger log) {
         this.endpoint = endpoint;
         this.counters = counters;
         // stayClosed: a connection accepted while the endpoint closes is closed as it is added, not leaked.
-        this.admitted = new DefaultChannelGroup(endpoint, executor, true);
+        this.admitted = new DefaultChannelGroup(endpoint.get(), executor, true);
         this.log = log;
     }
 
@@ -35,9 +35,9 @@ final class ConnectionGate {
             if (!full) {
                 full = true;
                 log.warn("{}: refused the connection from {}: maxConnections={} reached (further refusals are"
-                        + " logged at DEBUG until a connection closes)", endpoint, Peers.peer(child), maxConnections);
+                        + " logged at DEBUG until a connection closes)", endpoint.get(), Peers.peer(child), maxConnections);
             } else {
-                log.debug("{}: refused the connection from {}: maxConnections={} reached", endpoint,
+                log.debug("{}: refused the connection from {}: maxConnections={} reached", endpoint.get(),
                         Peers.peer(child), maxConnections);
             }
             child.close();
@@ -49,6 +49,11 @@ final class ConnectionGate {
         });
         admitted.add(child);
         return true;
+    }
+
+    /** How the lines of this gate, and of the pipelines of the servers that use it, name their endpoint. */
+    EndpointLabel label() {
+        return endpoint;
     }
 
     /** A new limit: the next refusal is news again, worth its WARN. */

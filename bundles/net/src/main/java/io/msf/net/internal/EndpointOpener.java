@@ -198,8 +198,8 @@ final class EndpointOpener {
         String label = label(spec);
         SocketAddress address = clientAddress(label, spec, ChannelTypes.of(loops.transport()));
         // Reads the TLS stores anew: one being replaced fails this attempt, and the next tries again.
-        return new ClientAttempt(spec, address, new EndpointPipeline(label, spec, setup, counters, null, stallMillis,
-                log));
+        return new ClientAttempt(spec, address, new EndpointPipeline(new EndpointLabel(label), spec, setup, counters,
+                null, stallMillis, log));
     }
 
     /**
@@ -260,8 +260,10 @@ final class EndpointOpener {
             boolean announce) {
         boolean uds = spec.transport().isDomainSocket();
         Path socket = uds ? socketFiles.resolve(label, spec.path()) : null;
-        ConnectionGate gate = kept != null ? kept : new ConnectionGate(label, counters, io.next(), log);
-        EndpointPipeline pipeline = new EndpointPipeline(label, spec, setup, counters, gate, stallMillis, log);
+        // One label for the connections kept and the ones to come: it takes this spec's name once this is bound.
+        EndpointLabel named = kept != null ? kept.label() : new EndpointLabel(label);
+        ConnectionGate gate = kept != null ? kept : new ConnectionGate(named, counters, io.next(), log);
+        EndpointPipeline pipeline = new EndpointPipeline(named, spec, setup, counters, gate, stallMillis, log);
         ServerBootstrap bootstrap = new ServerBootstrap().group(io)
                 .option(ChannelOption.ALLOCATOR, allocator)
                 .childOption(ChannelOption.ALLOCATOR, allocator)
@@ -292,6 +294,7 @@ final class EndpointOpener {
             SocketAddress address = lookedUp(label, "bind", spec);
             channel = await(label, "bind", address, bootstrap.bind(address));
         }
+        named.set(label);
         String where = uds ? socket.toString() : Peers.format(channel.localAddress());
         String format = "{}: {} listening on {}{}";
         String tls = spec.tls() == null ? "" : " over TLS";
@@ -301,7 +304,7 @@ final class EndpointOpener {
             log.debug(format, label, spec.transport(), where, tls);
         }
         NetEndpoint endpoint = new NetEndpoint(owner, where, channel, pipeline, counters, gate, published, onClose);
-        endpoint.watchSocketName(label, socketWatchMillis, log);
+        endpoint.watchSocketName(named, socketWatchMillis, log);
         return endpoint;
     }
 
@@ -347,7 +350,8 @@ final class EndpointOpener {
     private NetEndpoint client(String label, EndpointSpec spec, ChannelSetup setup, EventLoopGroup io,
             ChannelTypes types, EndpointCounters counters, Consumer<NetEndpoint> onClose) {
         SocketAddress address = clientAddress(label, spec, types);
-        EndpointPipeline pipeline = new EndpointPipeline(label, spec, setup, counters, null, stallMillis, log);
+        EndpointPipeline pipeline = new EndpointPipeline(new EndpointLabel(label), spec, setup, counters, null,
+                stallMillis, log);
         ChannelFuture connecting = clientBootstrap(spec, io, types, pipeline).connect(address);
         Channel channel = await(label, "connect to", address, connecting,
                 spec.connectTimeoutMillis() + TIMEOUT_GRACE_MILLIS);
@@ -418,7 +422,8 @@ final class EndpointOpener {
     private NetEndpoint udp(String label, EndpointSpec spec, ChannelSetup setup, EventLoopGroup io,
             ChannelTypes types, EndpointCounters counters, Consumer<NetEndpoint> onClose, boolean announce) {
         SocketAddress address = lookedUp(label, "bind", spec);
-        EndpointPipeline pipeline = new EndpointPipeline(label, spec, setup, counters, null, stallMillis, log);
+        EndpointPipeline pipeline = new EndpointPipeline(new EndpointLabel(label), spec, setup, counters, null,
+                stallMillis, log);
         Bootstrap bootstrap = new Bootstrap().group(io).channel(types.udp)
                 .option(ChannelOption.ALLOCATOR, allocator)
                 // One buffer per datagram, one byte larger than the largest accepted: the kernel cuts a

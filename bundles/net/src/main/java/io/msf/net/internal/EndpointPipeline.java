@@ -55,7 +55,7 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
      */
     static final AttributeKey<SslHandler> TLS_HANDLER = AttributeKey.valueOf("msf.tlsHandler");
 
-    private final String endpoint;
+    private final EndpointLabel endpoint;
     private final EndpointCounters counters;
     private final ConnectionGate gate;
     private final Logger log;
@@ -91,7 +91,7 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
     /**
      * @param gate admits a server's connections; null for channels that are not accepted (clients, UDP)
      */
-    EndpointPipeline(String endpoint, EndpointSpec spec, ChannelSetup setup, EndpointCounters counters,
+    EndpointPipeline(EndpointLabel endpoint, EndpointSpec spec, ChannelSetup setup, EndpointCounters counters,
             ConnectionGate gate, Logger log) {
         this(endpoint, spec, setup, counters, gate, InputShutdownCloser.STALL_MILLIS, log);
     }
@@ -100,7 +100,7 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
      * @param stallMillis how long a connection whose input has ended may send none of what waits for its
      *     peer before it is closed ({@link InputShutdownCloser})
      */
-    EndpointPipeline(String endpoint, EndpointSpec spec, ChannelSetup setup, EndpointCounters counters,
+    EndpointPipeline(EndpointLabel endpoint, EndpointSpec spec, ChannelSetup setup, EndpointCounters counters,
             ConnectionGate gate, long stallMillis, Logger log) {
         this.endpoint = endpoint;
         this.counters = counters;
@@ -129,7 +129,7 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
         try {
             tls = TlsContexts.of(spec);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(endpoint + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(endpoint.get() + ": " + e.getMessage(), e);
         }
         settings = new Settings(spec, setup, new EndpointErrorHandler(spec.maxFrameBytes(), counters, connectionErrors,
                 datagramErrors), tls, stores);
@@ -165,6 +165,11 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
 
     EndpointSpec spec() {
         return settings.spec;
+    }
+
+    /** How the lines of this pipeline's channels name the endpoint. */
+    EndpointLabel label() {
+        return endpoint;
     }
 
     @Override
@@ -230,13 +235,13 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
         String what = udp ? "its UDP socket" : spec.transport().isServer() ? "the connection from " + Peers.peer(channel)
                 : "the connection to " + spec.address();
         if (counters.setupFailureTraced.compareAndSet(false, true)) {
-            log.warn("{}: closing {}: {}", endpoint, what, problem, e);
+            log.warn("{}: closing {}: {}", endpoint.get(), what, problem, e);
         } else if (udp) {
-            log.warn("{}: closing {}: {}", endpoint, what, problem);
+            log.warn("{}: closing {}: {}", endpoint.get(), what, problem);
         } else if (spec.transport().isServer()) {
             connectionErrors.failed(Peers.host(channel), Peers.peer(channel), problem, channel.eventLoop());
         } else {
-            log.debug("{}: closing {}: {}", endpoint, what, problem);
+            log.debug("{}: closing {}: {}", endpoint.get(), what, problem);
         }
     }
 }

@@ -228,7 +228,7 @@ final class EndpointSwitch {
         if (ConfiguredSpec.sameAddress(previous, next) && next.transport().isServer()) {
             // Same socket: keep it, and give new connections the new settings (and TLS key material).
             try {
-                current.update(next, setup);
+                current.update(next, setup, opener.label(next));
             } catch (IllegalArgumentException e) {
                 problems.error(reason(e, previous, next) + "; keeps the last good configuration");
                 return previous;

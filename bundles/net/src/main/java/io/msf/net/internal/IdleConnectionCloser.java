@@ -25,11 +25,11 @@ final class IdleConnectionCloser extends IdleStateHandler {
      */
     static final AttributeKey<Long> CLOSED_IDLE = AttributeKey.valueOf("msf.closedIdle");
 
-    private final String endpoint;
+    private final EndpointLabel endpoint;
     private final long idleMillis;
     private final Logger log;
 
-    IdleConnectionCloser(String endpoint, long idleMillis, Logger log) {
+    IdleConnectionCloser(EndpointLabel endpoint, long idleMillis, Logger log) {
         super(true, 0, 0, idleMillis, TimeUnit.MILLISECONDS);
         this.endpoint = endpoint;
         this.idleMillis = idleMillis;
@@ -44,7 +44,7 @@ final class IdleConnectionCloser extends IdleStateHandler {
             return;
         }
         // DEBUG: an idle peer is normal traffic, and many of them must not fill the log.
-        log.debug("{}: closing the connection with {}: nothing read or written for {} ms", endpoint,
+        log.debug("{}: closing the connection with {}: nothing read or written for {} ms", endpoint.get(),
                 Peers.peer(ctx.channel()), idleMillis);
         ctx.channel().attr(CLOSED_IDLE).set(idleMillis);
         ctx.fireUserEventTriggered(event);

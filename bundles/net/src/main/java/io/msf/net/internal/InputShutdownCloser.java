@@ -47,11 +47,11 @@ final class InputShutdownCloser extends ChannelInboundHandlerAdapter {
     /** The handler in front of which the closing write goes in: below the framing, which would frame it. */
     private static final String BELOW_FRAMING = "msf-bytes";
 
-    private final String endpoint;
+    private final EndpointLabel endpoint;
     private final long stallMillis;
     private final Logger log;
 
-    InputShutdownCloser(String endpoint, long stallMillis, Logger log) {
+    InputShutdownCloser(EndpointLabel endpoint, long stallMillis, Logger log) {
         if (stallMillis <= 0) {
             throw new IllegalArgumentException("stallMillis must be positive: " + stallMillis);
         }
@@ -126,7 +126,7 @@ final class InputShutdownCloser extends ChannelInboundHandlerAdapter {
             }
             // DEBUG, as for an idle connection: any peer can do this, as often as it likes.
             log.debug("{}: closing the connection with {}: it shut down its output and took none of the {} bytes"
-                    + " left for it in {} ms", endpoint, Peers.peer(channel), pending, stallMillis);
+                    + " left for it in {} ms", endpoint.get(), Peers.peer(channel), pending, stallMillis);
             channel.close();
         }
 

@@ -56,7 +56,7 @@ final class NetEndpoint implements Endpoint {
      * Gives a Unix-socket server's file its name back when it is deleted while the server listens
      * ({@link SocketNameWatch}, every {@code periodMillis}), from now until the endpoint closes.
      */
-    void watchSocketName(String label, long periodMillis, Logger log) {
+    void watchSocketName(EndpointLabel label, long periodMillis, Logger log) {
         if (socketFile != null) {
             socketWatch = channel.eventLoop().scheduleWithFixedDelay(
                     new SocketNameWatch(label, socketFile, () -> !closed.get() && channel.isOpen(), log),
@@ -69,10 +69,14 @@ final class NetEndpoint implements Endpoint {
         return pipeline.spec();
     }
 
-    /** Connections a server accepts from now on get these settings; open ones keep theirs. */
-    void update(EndpointSpec spec, ChannelSetup setup) {
+    /**
+     * Connections a server accepts from now on get these settings; open ones keep theirs. The lines logged
+     * for all of them, and for its socket, name it by {@code label} from now on (a rename keeps the socket).
+     */
+    void update(EndpointSpec spec, ChannelSetup setup, String label) {
         int previousLimit = pipeline.spec().maxConnections();
         pipeline.update(spec, setup);
+        pipeline.label().set(label);
         if (gate != null && spec.maxConnections() != previousLimit) {
             gate.limitChanged();
         }

@@ -23,7 +23,7 @@ final class PeerFailureLog {
     /** At most this many WARN lines per minute name a peer, however many addresses fail. */
     static final int MAX_WARNED_PEERS = 20;
 
-    private final String endpoint;
+    private final EndpointLabel endpoint;
     /** "{}: " + this + ": {}" is the line of a failure, the peer and the reason filled in. */
     private final String failure;
     /** What the summary counts: "{} more " + this + " in the last minute". */
@@ -35,7 +35,7 @@ final class PeerFailureLog {
     private long window;
     private int suppressed;
 
-    private PeerFailureLog(String endpoint, String failure, String failures, Logger log, Ticker ticker) {
+    private PeerFailureLog(EndpointLabel endpoint, String failure, String failures, Logger log, Ticker ticker) {
         this.endpoint = endpoint;
         this.failure = failure;
         this.failures = failures;
@@ -44,18 +44,18 @@ final class PeerFailureLog {
         this.windowStart = ticker.nanoTime();
     }
 
-    static PeerFailureLog tlsHandshakes(String endpoint, Logger log, Ticker ticker) {
+    static PeerFailureLog tlsHandshakes(EndpointLabel endpoint, Logger log, Ticker ticker) {
         return new PeerFailureLog(endpoint, "TLS with {} failed, connection closed", "TLS handshakes failed", log,
                 ticker);
     }
 
-    static PeerFailureLog connectionErrors(String endpoint, Logger log, Ticker ticker) {
+    static PeerFailureLog connectionErrors(EndpointLabel endpoint, Logger log, Ticker ticker) {
         return new PeerFailureLog(endpoint, "closing the connection from {}", "connections were closed for an error",
                 log, ticker);
     }
 
     /** The peer of a failure is "reading a datagram from host:port", or "between datagrams". */
-    static PeerFailureLog datagramErrors(String endpoint, Logger log, Ticker ticker) {
+    static PeerFailureLog datagramErrors(EndpointLabel endpoint, Logger log, Ticker ticker) {
         return new PeerFailureLog(endpoint, "error on its UDP socket, which keeps serving, {}",
                 "errors on its UDP socket", log, ticker);
     }
@@ -80,9 +80,9 @@ final class PeerFailureLog {
         }
         if (warned.size() < MAX_WARNED_PEERS && warned.add(host)) {
             if (cause == null) {
-                log.warn("{}: " + failure + ": {}", endpoint, peer, reason);
+                log.warn("{}: " + failure + ": {}", endpoint.get(), peer, reason);
             } else {
-                log.warn("{}: " + failure + ": {}", endpoint, peer, reason, cause);
+                log.warn("{}: " + failure + ": {}", endpoint.get(), peer, reason, cause);
             }
             return;
         }
@@ -92,7 +92,7 @@ final class PeerFailureLog {
                     TimeUnit.NANOSECONDS);
         }
         log.debug("{}: " + failure + ": {} ({} such failures this minute past the first per peer address)",
-                endpoint, peer, reason, suppressed);
+                endpoint.get(), peer, reason, suppressed);
     }
 
     private synchronized void endWindowIfStill(long scheduledIn) {
@@ -104,7 +104,7 @@ final class PeerFailureLog {
     private void endWindow(long now) {
         if (suppressed > 0) {
             log.warn("{}: {} more " + failures + " in the last minute; each peer address is named once a minute,"
-                    + " the rest at DEBUG", endpoint, suppressed);
+                    + " the rest at DEBUG", endpoint.get(), suppressed);
         }
         warned.clear();
         suppressed = 0;

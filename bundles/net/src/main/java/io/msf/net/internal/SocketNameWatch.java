@@ -15,7 +15,7 @@ final class SocketNameWatch implements Runnable {
 
     static final long PERIOD_MILLIS = 2000;
 
-    private final String label;
+    private final EndpointLabel label;
     private final PublishedSocket socket;
     private final BooleanSupplier listening;
     private final Logger log;
@@ -24,7 +24,7 @@ final class SocketNameWatch implements Runnable {
     private Name told = Name.IN_PLACE;
 
     /** @param listening whether the server still listens: once closed, its name is left alone */
-    SocketNameWatch(String label, PublishedSocket socket, BooleanSupplier listening, Logger log) {
+    SocketNameWatch(EndpointLabel label, PublishedSocket socket, BooleanSupplier listening, Logger log) {
         this.label = label;
         this.socket = socket;
         this.listening = listening;
@@ -39,7 +39,7 @@ final class SocketNameWatch implements Runnable {
             }
         } catch (RuntimeException e) {
             // A periodic task that throws is never run again: the name would be left unwatched.
-            log.error("{}: looking at its socket file {} failed: {}", label, socket.socket(), e.toString());
+            log.error("{}: looking at its socket file {} failed: {}", label.get(), socket.socket(), e.toString());
         }
     }
 
@@ -51,17 +51,17 @@ final class SocketNameWatch implements Runnable {
                 missed = 0;
                 told = Name.IN_PLACE;
                 log.warn("{}: its socket file {} was deleted while the endpoint listened; linked it there again"
-                        + " (connections tried meanwhile were refused)", label, socket.socket());
+                        + " (connections tried meanwhile were refused)", label.get(), socket.socket());
             } else if (told != Name.MISSING) {
                 told = Name.MISSING;
                 log.error("{}: its socket file {} was deleted while the endpoint listened and cannot be linked again"
-                        + "{}: nobody can connect to it until the endpoint is opened again", label, socket.socket(),
+                        + "{}: nobody can connect to it until the endpoint is opened again", label.get(), socket.socket(),
                         socket.keeper() == null ? " (the file system gave it no second name)" : "");
             }
         } else if (name == Name.REPLACED && told != Name.REPLACED) {
             told = Name.REPLACED;
             log.warn("{}: {} is another file now, made there while the endpoint listened: connections to that path"
-                    + " reach it, not this endpoint; leaving it", label, socket.socket());
+                    + " reach it, not this endpoint; leaving it", label.get(), socket.socket());
         } else if (name == Name.IN_PLACE) {
             told = Name.IN_PLACE;
         }

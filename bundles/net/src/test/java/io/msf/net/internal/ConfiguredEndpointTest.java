@@ -193,6 +193,40 @@ class ConfiguredEndpointTest extends ConfiguredEndpointTestSupport {
         }
     }
 
+    /**
+     * A server renamed through its {@code name} key keeps its socket and its connections: the lines logged for
+     * them (a refused connection, one closed for an error) name it as net:list does, not by its old name.
+     */
+    @Test
+    void aRenamedServerIsNamedByItsNewNameInTheLinesOfItsConnections() throws Exception {
+        registerEcho();
+        ConfiguredEndpoint endpoint = endpoints.activate(PID, Map.of("maxConnections", 1, "maxFrameBytes", 4));
+        int port = port(info("echo"));
+        try (Socket open = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            open.setSoTimeout(5000);
+            assertThat(echoOn(open, "one")).isEqualTo("one");
+
+            endpoint.modified(configuration(Map.of("name", "renamed", "maxConnections", 1, "maxFrameBytes", 4)));
+            assertThat(port(info("renamed"))).as("the same socket").isEqualTo(port);
+            try (Socket refused = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                refused.setSoTimeout(5000);
+                assertThat(refused.getInputStream().read()).as("over maxConnections").isEqualTo(-1);
+            }
+            DataOutputStream out = new DataOutputStream(open.getOutputStream());
+            out.writeInt(100);
+            out.write(new byte[100]);
+            out.flush();
+            assertThat(open.getInputStream().read()).as("closed for its frame too large").isEqualTo(-1);
+        }
+
+        await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> assertThat(LoggedLines.of(endpoints.log, "warn"))
+                .anyMatch(line -> line.contains("closing the connection from")));
+        List<String> warnings = LoggedLines.of(endpoints.log, "warn");
+        assertThat(warnings).filteredOn(line -> line.contains("refused the connection from")
+                || line.contains("closing the connection from")).hasSize(2)
+                .allMatch(line -> line.startsWith("endpoint 'renamed' of "), "names the endpoint 'renamed'");
+    }
+
     /** The same when the old socket must be closed first, as it holds the port (127.0.0.1 to 0.0.0.0). */
     @Test
     void anotherHostOnTheSamePortKeepsTheOpenConnections() throws Exception {

@@ -47,7 +47,7 @@ class EndpointPipelineTest {
     }
 
     private EmbeddedChannel channel(EndpointSpec spec, ChannelSetup setup) {
-        channel = new EmbeddedChannel(new EndpointPipeline(LABEL, spec, setup, counters, null, log));
+        channel = new EmbeddedChannel(new EndpointPipeline(new EndpointLabel(LABEL), spec, setup, counters, null, log));
         return channel;
     }
 
@@ -93,7 +93,7 @@ class EndpointPipelineTest {
 
     @Test
     void aPeerThatKeepsSendingOversizedFramesIsWarnedAboutOnceAMinute() {
-        EndpointPipeline pipeline = new EndpointPipeline(LABEL, EndpointSpec.tcpServer("echo", 0).withMaxFrameBytes(16),
+        EndpointPipeline pipeline = new EndpointPipeline(new EndpointLabel(LABEL), EndpointSpec.tcpServer("echo", 0).withMaxFrameBytes(16),
                 new EchoChannelSetup(), counters, null, log);
         for (int connection = 0; connection < 3; connection++) {
             EmbeddedChannel from = new EmbeddedChannel(pipeline);
@@ -218,7 +218,7 @@ class EndpointPipelineTest {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
             NioDatagramChannel udp = new NioDatagramChannel();
-            udp.pipeline().addLast(new EndpointPipeline(LABEL, EndpointSpec.udp("echo", 0),
+            udp.pipeline().addLast(new EndpointPipeline(new EndpointLabel(LABEL), EndpointSpec.udp("echo", 0),
                     (ch, spec) -> ch.pipeline().addLast(buggy), counters, null, log));
             group.register(udp).sync();
             for (int datagram = 0; datagram < 3; datagram++) {
@@ -276,7 +276,7 @@ class EndpointPipelineTest {
         IllegalArgumentException failure = new IllegalArgumentException("bad setup");
         // A client that keeps connecting builds a pipeline for each attempt, its counters staying.
         for (int attempt = 0; attempt < 2; attempt++) {
-            EmbeddedChannel attempting = new EmbeddedChannel(new EndpointPipeline(LABEL, spec, (ch, s) -> {
+            EmbeddedChannel attempting = new EmbeddedChannel(new EndpointPipeline(new EndpointLabel(LABEL), spec, (ch, s) -> {
                 throw failure;
             }, counters, null, log));
             assertThat(attempting.isOpen()).isFalse();
@@ -292,7 +292,7 @@ class EndpointPipelineTest {
 
     @Test
     void newSettingsApplyToChannelsCreatedAfterwards() {
-        EndpointPipeline pipeline = new EndpointPipeline(LABEL, EndpointSpec.tcpServer("echo", 0),
+        EndpointPipeline pipeline = new EndpointPipeline(new EndpointLabel(LABEL), EndpointSpec.tcpServer("echo", 0),
                 new EchoChannelSetup(), counters, null, log);
         pipeline.update(EndpointSpec.tcpServer("echo", 0).withFraming(Framing.NONE, 4), new EchoChannelSetup());
         channel = new EmbeddedChannel(pipeline);

@@ -343,7 +343,7 @@ class NetworkServiceTest {
         verify(log, timeout(5_000)).warn(contains("refused the connection"), any(), any(), any());
 
         // Same socket, a new limit and nothing else: the endpoint is updated in place.
-        server.update(spec.withMaxConnections(2), new EchoChannelSetup());
+        server.update(spec.withMaxConnections(2), new EchoChannelSetup(), server.pipeline().label().get());
         app.open(EndpointSpec.tcpClient("third", "127.0.0.1", port), new Collector());
         await().until(() -> info(app, "echo").connections() == 2);
         Endpoint refusedAgain = app.open(EndpointSpec.tcpClient("fourth", "127.0.0.1", port), new Collector());

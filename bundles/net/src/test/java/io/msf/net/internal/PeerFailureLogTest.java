@@ -29,7 +29,7 @@ class PeerFailureLogTest {
 
     private PeerFailureLog failures() {
         channel.freezeTime();
-        failures = PeerFailureLog.tlsHandshakes(ENDPOINT, log, loop.ticker());
+        failures = PeerFailureLog.tlsHandshakes(new EndpointLabel(ENDPOINT), log, loop.ticker());
         return failures;
     }
 
