@@ -127,6 +127,16 @@ final class ConfiguredSpec {
     }
 
     /**
+     * Whether a UDP socket bound as {@code a} serves as {@code b} says with no change: the same address, and
+     * datagrams received into buffers of the same size. The other keys (maxConnections, idleTimeoutMillis,
+     * framing, the timeouts, the reconnect waits) mean nothing to UDP, and binding the socket again for them
+     * would lose the datagrams waiting in it.
+     */
+    static boolean sameDatagramSocket(EndpointSpec a, EndpointSpec b) {
+        return a.transport() == NetTransport.UDP && sameAddress(a, b) && a.maxFrameBytes() == b.maxFrameBytes();
+    }
+
+    /**
      * Whether {@code b} needs the port that {@code a} holds: a TCP server or UDP socket on the same
      * port of a host that overlaps (the same address, or a wildcard such as 0.0.0.0 on either side).
      * The kernel refuses the second bind while the first socket is open, SO_REUSEADDR or not.

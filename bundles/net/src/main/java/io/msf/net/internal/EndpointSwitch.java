@@ -225,6 +225,11 @@ final class EndpointSwitch {
     private EndpointSpec switchSettings(EndpointSpec previous, EndpointSpec next, ChannelSetup setup) {
         NetEndpoint current = endpoint;
         String from = current.info().address();
+        if (ConfiguredSpec.sameDatagramSocket(previous, next)) {
+            current.update(next, setup, opener.label(next)); // nothing to read again: no TLS over UDP
+            log.info("{}: keeps its UDP socket on {}: none of the keys changed needs it bound again", pid, from);
+            return next;
+        }
         if (ConfiguredSpec.sameAddress(previous, next) && next.transport().isServer()) {
             // Same socket: keep it, and give new connections the new settings (and TLS key material).
             try {

@@ -345,6 +345,29 @@ class ConfiguredEndpointTest extends ConfiguredEndpointTestSupport {
         assertThat(echoDatagram(port, "every address")).isEqualTo("every address");
     }
 
+    /**
+     * A change of keys UDP ignores keeps the socket, with the datagrams waiting in it and its figures: bound
+     * again, it lost both.
+     */
+    @Test
+    void aUdpSocketKeepsItsSocketForKeysUdpIgnores() throws Exception {
+        registerEcho();
+        ConfiguredEndpoint endpoint = endpoints.activate("msf.net.endpoint~echo-udp", Map.of("transport", "udp"));
+        int port = port(info("echo-udp"));
+        assertThat(echoDatagram(port, "before")).isEqualTo("before");
+
+        endpoint.modified(configuration(Map.of("transport", "udp", "maxConnections", 7, "idleTimeoutMillis", 5000,
+                "connectTimeoutMillis", 2000, "reconnectMinMillis", 50)));
+
+        EndpointInfo info = info("echo-udp");
+        assertThat(port(info)).isEqualTo(port);
+        assertThat(info.bytesIn()).as("the figures of the socket kept").isEqualTo("before".length());
+        assertThat(LoggedLines.of(endpoints.log, "info")).noneMatch(line -> line.contains("reopened"))
+                .contains("msf.net.endpoint~echo-udp: keeps its UDP socket on 127.0.0.1:" + port
+                        + ": none of the keys changed needs it bound again");
+        assertThat(echoDatagram(port, "after")).isEqualTo("after");
+    }
+
     @Test
     void anotherHostThatCannotHaveThePortKeepsServingOnTheOldOne() throws Exception {
         registerEcho();
