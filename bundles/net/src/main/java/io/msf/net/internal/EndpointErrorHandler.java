@@ -2,6 +2,7 @@ package io.msf.net.internal;
 
 import io.msf.mempool.api.MemoryLimitExceededException;
 import io.msf.mempool.api.MemoryPoolClosedException;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
@@ -91,9 +92,25 @@ final class EndpointErrorHandler extends ChannelInboundHandlerAdapter {
             return; // paused already, or by the owner's handlers, which then resume it
         }
         config.setAutoRead(false);
+        resumeReadingLater(ctx);
+    }
+
+    /**
+     * Reads again in a moment, once the socket is writable too: a handler that pauses reading while its replies
+     * cannot go out (as the echo does) turned it off for that, and a resume then would read on, the replies
+     * piling up, until the next change of writability. Such a handler resumes it itself once writable; one that
+     * does not is resumed here, looked at again every {@link #MEMORY_WAIT_MILLIS} until then.
+     */
+    private static void resumeReadingLater(ChannelHandlerContext ctx) {
         ctx.executor().schedule(() -> {
-            if (ctx.channel().isOpen()) {
-                config.setAutoRead(true);
+            Channel channel = ctx.channel();
+            if (!channel.isOpen()) {
+                return;
+            }
+            if (channel.isWritable()) {
+                channel.config().setAutoRead(true);
+            } else {
+                resumeReadingLater(ctx);
             }
         }, MEMORY_WAIT_MILLIS, TimeUnit.MILLISECONDS);
     }

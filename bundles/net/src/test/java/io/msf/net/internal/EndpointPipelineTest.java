@@ -2,6 +2,7 @@ package io.msf.net.internal;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.ArgumentMatchers.eq;
@@ -10,6 +11,7 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 
+import io.msf.mempool.api.MemoryLimitExceededException;
 import io.msf.net.api.ChannelSetup;
 import io.msf.net.api.EndpointSpec;
 import io.msf.net.api.Framing;
@@ -239,6 +241,36 @@ class EndpointPipelineTest {
         verify(log, times(2)).debug(contains("UDP socket"), eq(LABEL), eq("reading a datagram from 192.0.2.7:40000"),
                 eq("IllegalStateException: handler bug"), anyInt());
         verifyNoMoreInteractions(log);
+    }
+
+    /**
+     * A UDP socket over its owner's memory limit pauses reading a moment, and reads again only once its replies
+     * can go out: resumed while it could not, it read on, the replies piling up.
+     */
+    @Test
+    void aUdpSocketOverItsMemoryLimitReadsAgainOnlyOnceWritable() throws Exception {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            // A real UDP channel, never bound: the error handler tells a UDP socket by its type.
+            NioDatagramChannel udp = new NioDatagramChannel();
+            udp.pipeline().addLast(new EndpointPipeline(new EndpointLabel(LABEL), EndpointSpec.udp("echo", 0),
+                    (ch, spec) -> { }, counters, null, log));
+            group.register(udp).sync();
+            udp.eventLoop().submit(() -> {
+                udp.unsafe().outboundBuffer().setUserDefinedWritability(1, false); // replies waiting to go out
+                udp.pipeline().fireExceptionCaught(new MemoryLimitExceededException("test.bundle", 2048, 0, 1024));
+            }).sync();
+
+            assertThat(udp.config().isAutoRead()).as("paused").isFalse();
+            await().during(3 * EndpointErrorHandler.MEMORY_WAIT_MILLIS, TimeUnit.MILLISECONDS)
+                    .atMost(1, TimeUnit.SECONDS).until(() -> !udp.config().isAutoRead());
+
+            udp.eventLoop().submit(() -> udp.unsafe().outboundBuffer().setUserDefinedWritability(1, true)).sync();
+            await().atMost(1, TimeUnit.SECONDS).until(() -> udp.config().isAutoRead());
+            udp.close().sync();
+        } finally {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
+        }
     }
 
     @Test
