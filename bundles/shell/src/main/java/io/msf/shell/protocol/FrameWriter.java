@@ -63,6 +63,19 @@ public final class FrameWriter {
     }
 
     /**
+     * Writes the last frame of the connection (a FAIL), then closes the channel, both under the lock of
+     * {@link #write}: a frame another thread was waiting to write (a command's output) fails on the closed
+     * channel, and none follows the last one on the wire. The channel is closed also when the write fails.
+     */
+    public synchronized void writeLastAndClose(Frame frame) throws IOException {
+        try {
+            write(frame);
+        } finally {
+            channel.close();
+        }
+    }
+
+    /**
      * True if the frame being written began longer than {@code limit} ago and is not written yet:
      * the peer has not read for that long while output waited for it. False between frames.
      */

@@ -10,10 +10,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.Pipe;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -47,6 +50,89 @@ class FrameCodecTest {
         assertThat(status.statusMessage()).isEqualTo("Command not found: nope");
         assertThat(reader.read().text()).isEqualTo("msf> ");
         assertThat(reader.read()).as("clean end between frames").isNull();
+    }
+
+    /**
+     * The last frame and the close are one step under the writer's lock: output another thread is waiting to
+     * write meanwhile (a command's, while the reader thread tells a bad frame) fails, and never follows the FAIL.
+     */
+    @Test
+    void nothingFollowsTheLastFrame() throws Exception {
+        HeldChannel channel = new HeldChannel();
+        FrameWriter writer = FrameWriter.ofServerFrames(channel);
+        Thread failing = new Thread(() -> {
+            try {
+                writer.writeLastAndClose(Frame.fail("bad frame"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        BlockingQueue<Throwable> outputFailed = new LinkedBlockingQueue<>();
+        Thread output = new Thread(() -> {
+            try {
+                writer.write(Frame.text(FrameType.OUT, "late output\n"));
+            } catch (IOException | RuntimeException e) {
+                outputFailed.add(e);
+            }
+        });
+        channel.contender = output;
+        failing.start();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> writer.frameUnwrittenFor(Duration.ZERO));
+        output.start();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> output.getState() == Thread.State.BLOCKED);
+
+        channel.release.countDown();
+        failing.join(5000);
+        output.join(5000);
+
+        FrameReader reader = FrameReader.ofServerFrames(input(channel.wire.toByteArray()));
+        assertThat(reader.read().type()).isEqualTo(FrameType.FAIL);
+        assertThat(reader.read()).as("nothing after the FAIL").isNull();
+        assertThat(outputFailed.poll(5, TimeUnit.SECONDS)).isInstanceOf(ClosedChannelException.class);
+    }
+
+    /**
+     * A channel whose writes wait until {@link #release}d: a peer that has not read yet. Its close gives the
+     * {@link #contender} for the writer's lock the time to write, if the lock lets it, before it closes.
+     */
+    private static final class HeldChannel implements WritableByteChannel {
+
+        final ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        final CountDownLatch release = new CountDownLatch(1);
+        volatile Thread contender;
+        private volatile boolean open = true;
+
+        @Override
+        public int write(ByteBuffer source) throws IOException {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+            if (!open) {
+                throw new ClosedChannelException();
+            }
+            int length = source.remaining();
+            byte[] bytes = new byte[length];
+            source.get(bytes);
+            wire.write(bytes, 0, length);
+            return length;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+
+        @Override
+        public void close() {
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+            while (contender.getState() == Thread.State.BLOCKED && System.nanoTime() < until) {
+                Thread.onSpinWait(); // a wait for what must not happen: it stays blocked while the lock is held
+            }
+            open = false;
+        }
     }
 
     @Test

@@ -266,9 +266,10 @@ final class ConsoleConnection implements Runnable {
         }
     }
 
+    /** Tells the client why, and ends the connection: a command writing meanwhile writes nothing after the FAIL. */
     private void failQuietly(String reason) {
         try {
-            writer.write(Frame.fail(reason));
+            writer.writeLastAndClose(Frame.fail(reason));
         } catch (IOException | RuntimeException gone) {
             log.debug("console client #{}: could not tell it why: {}", id, gone.toString());
         }
