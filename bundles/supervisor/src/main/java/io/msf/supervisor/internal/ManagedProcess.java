@@ -266,6 +266,14 @@ final class ManagedProcess {
         return stop().whenComplete((ignored, failure) -> closeOutput());
     }
 
+    /**
+     * How long a stop of this process may take before its last SIGKILL: its stop timeout, or the longer one of
+     * a configuration before whose discarded warm spare has not ended yet ({@link SpareSlot#stopWaitMillis}).
+     */
+    synchronized long stopWaitMillis() {
+        return spare.stopWaitMillis();
+    }
+
     synchronized ProcessInfo info() {
         Process live = process;
         long rss = -1;
@@ -302,6 +310,7 @@ final class ManagedProcess {
         // A start that slipped in during a reconfiguration may have booted a spare, and a start (proc:start)
         // may put the new configuration in force before the spare the reconfiguration's stop discarded has
         // ended: the new slot's run and spare wait for them.
+        long discardedStopMillis = spare == null ? 0 : spare.stopWaitMillis();
         CompletableFuture<Void> discarded = spare == null ? CompletableFuture.completedFuture(null) : spare.discard();
         spec = next;
         tracker = new RestartTracker(next.rules());
@@ -315,7 +324,7 @@ final class ManagedProcess {
             }
             output = new RotatingLog(file, next.logMaxBytes(), next.logMaxFiles());
         }
-        spare = new SpareSlot(next, output, env, this::readiness, discarded);
+        spare = new SpareSlot(next, output, env, this::readiness, discarded, discardedStopMillis);
     }
 
     private void spawn() {

@@ -149,7 +149,7 @@ public final class ProcessSupervisor implements Supervisor {
         List<ManagedProcess> removed = new ArrayList<>(processes.values());
         long longest = 0;
         for (ManagedProcess process : processes.values()) {
-            longest = Math.max(longest, process.spec().stopTimeoutMillis());
+            longest = Math.max(longest, process.stopWaitMillis()); // an old configuration's spare may end later
             stops.add(process.remove());
         }
         processes.clear();
@@ -331,10 +331,11 @@ public final class ProcessSupervisor implements Supervisor {
         if (process == null) {
             return CompletableFuture.completedFuture(null);
         }
+        long stopWaitMillis = process.stopWaitMillis();
         CompletableFuture<Void> removal = process.remove();
         synchronized (removals) {
             removals.keySet().removeIf(CompletableFuture::isDone);
-            removals.put(removal, process.spec().stopTimeoutMillis());
+            removals.put(removal, stopWaitMillis);
             removedCopying.removeIf(ManagedProcess::copiersEnded);
             removedCopying.add(process);
         }

@@ -46,6 +46,8 @@ final class SpareSlot {
     private CompletableFuture<Void> discardedEnded;
     /** The end of the spares the slot of the configuration before discarded, which this one's wait for too. */
     private final CompletableFuture<Void> earlierDiscarded;
+    /** How long the end of {@link #earlierDiscarded} may take: the longest stop timeout among those spares. */
+    private final long earlierStopMillis;
     private Watch watch;
     private String assemblyAtBoot;
 
@@ -55,9 +57,11 @@ final class SpareSlot {
      * @param earlierDiscarded the end of the spares the slot of the configuration before discarded
      *                         ({@link #discard}): a start may put this configuration in force before
      *                         they have ended, and its run and spare wait for them as for this slot's
+     * @param earlierStopMillis how long their end may take ({@link #stopWaitMillis} of that slot)
      */
     SpareSlot(ProcessSpec spec, RotatingLog output, ProcessEnvironment env,
-            Function<Process, Optional<Boolean>> readiness, CompletableFuture<Void> earlierDiscarded) {
+            Function<Process, Optional<Boolean>> readiness, CompletableFuture<Void> earlierDiscarded,
+            long earlierStopMillis) {
         this.spec = spec;
         this.name = spec.name();
         this.output = output;
@@ -65,6 +69,17 @@ final class SpareSlot {
         this.readiness = readiness;
         this.discardedEnded = earlierDiscarded;
         this.earlierDiscarded = earlierDiscarded;
+        this.earlierStopMillis = earlierStopMillis;
+    }
+
+    /**
+     * How long the end of the spares this slot discarded may take, the SIGKILL after their stop timeout
+     * included: this configuration's stop timeout, or the longer one of a configuration before while a spare
+     * it discarded has not ended. A stop that waits less lets the scheduler, and that SIGKILL with it, go.
+     */
+    synchronized long stopWaitMillis() {
+        return earlierDiscarded.isDone() ? spec.stopTimeoutMillis()
+                : Math.max(spec.stopTimeoutMillis(), earlierStopMillis);
     }
 
     /**

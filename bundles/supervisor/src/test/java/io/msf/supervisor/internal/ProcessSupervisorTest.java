@@ -17,8 +17,10 @@ import io.msf.supervisor.api.ProcessState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -90,6 +92,59 @@ class ProcessSupervisorTest {
             if (escaped != null) {
                 escaped.destroyForcibly();
             }
+        }
+    }
+
+    /**
+     * A warm spare a reconfiguration discarded ends with the SIGKILL after the old configuration's stop timeout,
+     * which may be the longer one: with the new configuration in force (a start put it there while the spare
+     * ended), the supervisor's stop waited only the new one, and its scheduler went, the SIGKILL with it. The
+     * spare, deaf to SIGTERM, ran on.
+     */
+    @Test
+    void theOldConfigurationsWarmSpareIsKilledBeforeTheSupervisorStops() throws Exception {
+        Path sparePid = dir.resolve("spare.pid");
+        Path launcher = dir.resolve("fake-java");
+        Files.writeString(launcher, String.join("\n",
+                "#!/bin/sh",
+                "status=''; role=run",
+                "for word in \"$@\"; do",
+                "  case \"$word\" in",
+                "    -Dmsf.status.file=*) status=${word#-Dmsf.status.file=} ;;",
+                "    -Dmsf.spare=true) role=spare ;;",
+                "  esac",
+                "done",
+                "if [ $role = spare ]; then",
+                "  trap '' TERM", // a spare that a SIGKILL alone ends
+                "  echo $$ > '" + sparePid + ".tmp' && mv '" + sparePid + ".tmp' '" + sparePid + "'",
+                "  while :; do sleep 0.1; done",
+                "fi",
+                "printf 'ready=true\\nreadyMillis=5\\n' > \"$status.tmp\" && mv \"$status.tmp\" \"$status\"",
+                "exec sleep 1000",
+                ""));
+        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwx------"));
+        Map<String, Object> container = Map.of("type", "container", "command", launcher.toString(),
+                "classDataSharing", false);
+        Map<String, Object> first = new HashMap<>(container);
+        first.put("warmSpare", true);
+        first.put("stopTimeoutMillis", 4000L);
+        supervisor.add(spec("kid", first));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(sparePid));
+        ProcessHandle spare = ProcessHandle.of(Long.parseLong(Files.readString(sparePid).trim())).orElseThrow();
+        try {
+            Map<String, Object> next = new HashMap<>(container);
+            next.put("stopTimeoutMillis", 200L);
+            supervisor.reconfigure(spec("kid", next));
+            await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.process("kid").state()
+                    != ProcessState.STOPPING);
+            supervisor.start("kid"); // the new configuration in force while the old spare ends
+
+            supervisor.deactivate();
+            deactivated = true;
+
+            await().atMost(Duration.ofSeconds(2)).until(() -> !spare.isAlive());
+        } finally {
+            spare.destroyForcibly();
         }
     }
 
