@@ -20,6 +20,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -45,6 +46,12 @@ public final class DlnaService implements MessageHandler {
 
     /** The most changes a thread announces in one call; the timer's thread sends the rest ({@link #announceQueued}). */
     static final int ANNOUNCED_PER_TURN = 64;
+    /**
+     * The most changes waiting to be announced; a SET past it is refused with OVERLOADED and changes
+     * nothing. Without it, SETs on several agent threads while upnp is slow to take its NOTIFYs would
+     * queue without end (up to {@value Dlna#MAX_STATE_BYTES} bytes each).
+     */
+    static final int MAX_UNANNOUNCED = 1024;
 
     private final AgentClient client;
     private final TimerService timer;
@@ -61,6 +68,8 @@ public final class DlnaService implements MessageHandler {
      * order, and no lock is held while it does (an in-container NOTIFY runs upnp's handler on it).
      */
     private final Queue<String> announcements = new ConcurrentLinkedQueue<>();
+    /** The size of {@link #announcements}: added to under {@link #stateLock}, taken from as they are sent. */
+    private final AtomicInteger unannounced = new AtomicInteger();
     private final AtomicBoolean announcing = new AtomicBoolean();
     private final Exchanges gets = new Exchanges();
     private final Exchanges sets = new Exchanges();
@@ -138,10 +147,16 @@ public final class DlnaService implements MessageHandler {
         String previous;
         synchronized (stateLock) {
             previous = state;
-            state = next;
             if (!previous.equals(next)) {
+                if (unannounced.get() >= MAX_UNANNOUNCED) {
+                    throw new AgentException(ErrorCode.OVERLOADED, "SET from peer " + peer(request) + " refused: "
+                            + MAX_UNANNOUNCED + " changes of dlna's state still wait to be announced to upnp;"
+                            + " the state stays '" + previous + "': SET again later");
+                }
+                unannounced.incrementAndGet();
                 announcements.add(next);
             }
+            state = next;
         }
         exchange(sets, "dlna <- peer {}: SET '{}', was '{}'", peer(request), next, previous);
         announceQueued();
@@ -166,6 +181,7 @@ public final class DlnaService implements MessageHandler {
         while (!announcements.isEmpty() && announcing.compareAndSet(false, true)) {
             try {
                 for (String next; room > 0 && (next = announcements.poll()) != null; room--) {
+                    unannounced.decrementAndGet();
                     try {
                         announce(next);
                     } catch (RuntimeException e) { // thrown by the client, not in its stage: the next ones still go

@@ -204,6 +204,58 @@ class DlnaServiceTest {
         }
     }
 
+    /**
+     * While upnp holds the thread announcing, SETs of other peers queue their changes: past
+     * {@value DlnaService#MAX_UNANNOUNCED} waiting, a SET is refused with OVERLOADED and changes nothing
+     * (they queued without end), and every change taken is still announced, in order, once upnp goes on.
+     */
+    @Test
+    void aSetPastTheChangesWaitingToBeAnnouncedIsRefusedAndChangesNothing() throws Exception {
+        CountDownLatch upnpHeld = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> upnpTook = new CopyOnWriteArrayList<>();
+        ExecutorService announcer = Executors.newSingleThreadExecutor();
+        try {
+            start(0);
+            agent.register("upnp", notification -> {
+                upnpTook.add(notification.payload().toString(StandardCharsets.UTF_8));
+                upnpHeld.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            });
+            Future<String> first = announcer.submit(() -> send(Dlna.SET, "s0"));
+            assertThat(upnpHeld.await(5, TimeUnit.SECONDS)).isTrue();
+
+            for (int n = 1; n <= DlnaService.MAX_UNANNOUNCED; n++) {
+                assertThat(send(Dlna.SET, "s" + n)).isEqualTo("s" + (n - 1));
+            }
+            assertThatThrownBy(() -> send(Dlna.SET, "one too many")).isInstanceOfSatisfying(AgentException.class,
+                    e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.OVERLOADED);
+                        assertThat(e).hasMessageContaining("SET from peer 2147483650 refused: 1024 changes of dlna's"
+                                + " state still wait to be announced to upnp; the state stays 's1024': SET again later");
+                    });
+            assertThat(send(Dlna.GET, "")).isEqualTo("s" + DlnaService.MAX_UNANNOUNCED);
+
+            release.countDown();
+            assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("idle");
+            await().until(() -> {
+                timer.runAll();
+                return upnpTook.size() == DlnaService.MAX_UNANNOUNCED + 1;
+            });
+            assertThat(upnpTook).isEqualTo(IntStream.rangeClosed(0, DlnaService.MAX_UNANNOUNCED)
+                    .mapToObj(n -> "s" + n).toList());
+            assertThat(send(Dlna.SET, "after")).isEqualTo("s" + DlnaService.MAX_UNANNOUNCED);
+        } finally {
+            release.countDown();
+            announcer.shutdownNow();
+        }
+    }
+
     @Test
     void anEmptyOrOversizedStateIsRefusedAndTheStateKept() {
         start(0);
