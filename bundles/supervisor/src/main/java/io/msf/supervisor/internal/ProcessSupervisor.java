@@ -450,16 +450,19 @@ public final class ProcessSupervisor implements Supervisor {
     }
 
     /**
-     * Waits for the end of a stop: the kill follows the stop timeout, so that plus a margin is enough.
+     * Waits for the end of a stop: the kill follows the stop timeout, so that plus a margin is enough. The
+     * stop's end includes that of a warm spare an earlier configuration discarded, whose SIGKILL follows that
+     * configuration's timeout: the longer one is waited for ({@link ManagedProcess#stopWaitMillis}).
      *
      * @param then what the refusal adds when it is not enough (a restart says it started nothing)
      */
     private void awaitEnd(ManagedProcess process, CompletableFuture<Void> end, String then) {
+        long stopWaitMillis = process.stopWaitMillis();
         try {
-            end.get(withMargin(process.spec().stopTimeoutMillis()), TimeUnit.MILLISECONDS);
+            end.get(withMargin(stopWaitMillis), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new IllegalStateException("process '" + process.spec().name() + "' has not ended within "
-                    + process.spec().stopTimeoutMillis() + " ms of its SIGTERM and the SIGKILL that followed (STOPPING in"
+                    + stopWaitMillis + " ms of its SIGTERM and the SIGKILL that followed (STOPPING in"
                     + " proc:list until it has)" + then, e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("process '" + process.spec().name() + "': " + e.getCause(), e);

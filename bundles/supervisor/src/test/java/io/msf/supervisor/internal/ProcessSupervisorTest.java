@@ -103,6 +103,40 @@ class ProcessSupervisorTest {
      */
     @Test
     void theOldConfigurationsWarmSpareIsKilledBeforeTheSupervisorStops() throws Exception {
+        ProcessHandle spare = deafSpareOfAnOldConfigurationWhileTheNewRuns(4000);
+        try {
+            supervisor.deactivate();
+            deactivated = true;
+
+            await().atMost(Duration.ofSeconds(2)).until(() -> !spare.isAlive());
+        } finally {
+            spare.destroyForcibly();
+        }
+    }
+
+    /**
+     * proc:stop waits for the spare an old configuration discarded as well (its end is part of the stop's),
+     * so it waits the longer of the two stop timeouts: waiting the new one alone, it said the process "has not
+     * ended within 200 ms of its SIGTERM and the SIGKILL that followed" while that spare's SIGKILL was still
+     * to come.
+     */
+    @Test
+    void procStopWaitsForTheSigkillOfAnOldConfigurationsWarmSpare() throws Exception {
+        ProcessHandle spare = deafSpareOfAnOldConfigurationWhileTheNewRuns(5000);
+        try {
+            assertThat(supervisor.stop("kid").state()).isEqualTo(ProcessState.STOPPED);
+            assertThat(spare.isAlive()).isFalse();
+        } finally {
+            spare.destroyForcibly();
+        }
+    }
+
+    /**
+     * A container process "kid" whose first configuration ({@code oldStopTimeoutMillis}) booted a warm spare
+     * deaf to SIGTERM, then a second one (200 ms, no spare) put in force by a start while that spare, discarded,
+     * waits for its SIGKILL.
+     */
+    private ProcessHandle deafSpareOfAnOldConfigurationWhileTheNewRuns(long oldStopTimeoutMillis) throws Exception {
         Path sparePid = dir.resolve("spare.pid");
         Path launcher = dir.resolve("fake-java");
         Files.writeString(launcher, String.join("\n",
@@ -127,7 +161,7 @@ class ProcessSupervisorTest {
                 "classDataSharing", false);
         Map<String, Object> first = new HashMap<>(container);
         first.put("warmSpare", true);
-        first.put("stopTimeoutMillis", 4000L);
+        first.put("stopTimeoutMillis", oldStopTimeoutMillis);
         supervisor.add(spec("kid", first));
         await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(sparePid));
         ProcessHandle spare = ProcessHandle.of(Long.parseLong(Files.readString(sparePid).trim())).orElseThrow();
@@ -138,13 +172,10 @@ class ProcessSupervisorTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.process("kid").state()
                     != ProcessState.STOPPING);
             supervisor.start("kid"); // the new configuration in force while the old spare ends
-
-            supervisor.deactivate();
-            deactivated = true;
-
-            await().atMost(Duration.ofSeconds(2)).until(() -> !spare.isAlive());
-        } finally {
+            return spare;
+        } catch (Exception | Error e) {
             spare.destroyForcibly();
+            throw e;
         }
     }
 
