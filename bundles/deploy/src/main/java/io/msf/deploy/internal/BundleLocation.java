@@ -29,6 +29,11 @@ record BundleLocation(String name, long generation, int index, String location) 
                 Integer.parseInt(matcher.group(3)), matcher.group(4)));
     }
 
+    /** The version of the service this bundle is of, as one string: its name and generation. */
+    String serviceVersion() {
+        return name + "#" + generation;
+    }
+
     @Override
     public String toString() {
         return SCHEME + name + "#" + generation + "/" + index + ":" + location;

@@ -1,14 +1,11 @@
 package io.msf.deploy.internal;
 
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -30,7 +27,8 @@ import org.osgi.framework.wiring.BundleRevision;
  * capabilities are hidden from it whenever another candidate remains, and it may be a resolved
  * singleton beside the version it replaces (not beside another service's copy: a singleton is one).
  * A service's bundle is kept off the other services' copies of the bundles it runs too, in every resolution,
- * and a service's fragment attaches to its own version's host only.
+ * and a service's fragment attaches to its own version's host only. What resolved while the hook was not
+ * registered (the deployer down) is wired again once it is ({@link CrossedWires}).
  */
 final class FreshWiring implements ResolverHookFactory {
 
@@ -74,10 +72,8 @@ final class FreshWiring implements ResolverHookFactory {
     @Override
     public ResolverHook begin(Collection<BundleRevision> triggers) {
         return new ResolverHook() {
-            /** Service name to the symbolic names of its bundles, read once a resolution needs it. */
-            private Map<String, Set<String>> namesByService;
-            /** A version ({@link #versionOf}) to the symbolic names of its bundles, read with those of the services. */
-            private Map<String, Set<String>> namesByVersion;
+            /** The names each service and version runs, read once a resolution needs them. */
+            private DeployedNames names;
 
             @Override
             public void filterResolvable(Collection<BundleRevision> candidates) {
@@ -95,12 +91,12 @@ final class FreshWiring implements ResolverHookFactory {
             public void filterMatches(BundleRequirement requirement, Collection<BundleCapability> candidates) {
                 if (HostNamespace.HOST_NAMESPACE.equals(requirement.getNamespace())) {
                     candidates.removeIf(host -> anotherVersionsHost(requirement.getRevision(), host.getRevision(),
-                            this::namesOfVersion));
+                            names()));
                     return;
                 }
                 Set<Long> kept = hidden.getOrDefault(idOf(requirement.getRevision()), Set.of());
                 Predicate<BundleCapability> hide = c -> kept.contains(idOf(c.getRevision()))
-                        || anotherServicesCopy(requirement.getRevision(), c.getRevision(), this::namesOf);
+                        || anotherServicesCopy(requirement.getRevision(), c.getRevision(), names());
                 if (candidates.stream().anyMatch(hide.negate())) {
                     candidates.removeIf(hide);
                 }
@@ -108,36 +104,14 @@ final class FreshWiring implements ResolverHookFactory {
 
             @Override
             public void end() {
-                namesByService = null;
-                namesByVersion = null;
+                names = null;
             }
 
-            private Set<String> namesOf(String service) {
-                readNames();
-                return namesByService.getOrDefault(service, Set.of());
-            }
-
-            private Set<String> namesOfVersion(String version) {
-                readNames();
-                return namesByVersion.getOrDefault(version, Set.of());
-            }
-
-            private void readNames() {
-                if (namesByService != null) {
-                    return;
+            private DeployedNames names() {
+                if (names == null) {
+                    names = new DeployedNames(bundles.get());
                 }
-                namesByService = new HashMap<>();
-                namesByVersion = new HashMap<>();
-                for (Bundle bundle : bundles.get()) {
-                    String name = bundle.getSymbolicName();
-                    String location = bundle.getLocation();
-                    if (name != null && location != null) {
-                        BundleLocation.parse(location).ifPresent(deployed -> {
-                            namesByService.computeIfAbsent(deployed.name(), key -> new HashSet<>()).add(name);
-                            namesByVersion.computeIfAbsent(versionOf(deployed), key -> new HashSet<>()).add(name);
-                        });
-                    }
-                }
+                return names;
             }
         };
     }
@@ -150,8 +124,7 @@ final class FreshWiring implements ResolverHookFactory {
      * or a restart, resolves the copies again, and the framework would take the export of the copy
      * already resolved, or of the lower id, for both services.
      */
-    private static boolean anotherServicesCopy(BundleRevision requirer, BundleRevision provider,
-            Function<String, Set<String>> namesOfService) {
+    static boolean anotherServicesCopy(BundleRevision requirer, BundleRevision provider, DeployedNames names) {
         String name = provider.getSymbolicName();
         if (name == null || requirer.getSymbolicName() == null) {
             return false;
@@ -162,7 +135,7 @@ final class FreshWiring implements ResolverHookFactory {
         }
         Optional<String> service = serviceOf(requirer);
         return service.isPresent() && !service.equals(providers)
-                && (name.equals(requirer.getSymbolicName()) || namesOfService.apply(service.get()).contains(name));
+                && (name.equals(requirer.getSymbolicName()) || names.ofService(service.get()).contains(name));
     }
 
     /**
@@ -174,18 +147,12 @@ final class FreshWiring implements ResolverHookFactory {
      * end, an undeploy) then refreshed the new host, a restart without a drain. A fragment of a service that
      * runs no copy of its host (one that extends another service's bundle) is left to the framework.
      */
-    private static boolean anotherVersionsHost(BundleRevision fragment, BundleRevision host,
-            Function<String, Set<String>> namesOfVersion) {
+    static boolean anotherVersionsHost(BundleRevision fragment, BundleRevision host, DeployedNames names) {
         Optional<BundleLocation> fragments = locationOf(fragment);
         Optional<BundleLocation> hosts = locationOf(host);
         return fragments.isPresent() && hosts.isPresent() && host.getSymbolicName() != null
-                && !versionOf(fragments.get()).equals(versionOf(hosts.get()))
-                && namesOfVersion.apply(versionOf(fragments.get())).contains(host.getSymbolicName());
-    }
-
-    /** A version of a service, as one string: its name and the generation its bundles were installed as. */
-    private static String versionOf(BundleLocation location) {
-        return location.name() + "#" + location.generation();
+                && !fragments.get().serviceVersion().equals(hosts.get().serviceVersion())
+                && names.ofVersion(fragments.get().serviceVersion()).contains(host.getSymbolicName());
     }
 
     private static Optional<BundleLocation> locationOf(BundleRevision revision) {

@@ -30,6 +30,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.felix.fileinstall.ArtifactInstaller;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleListener;
@@ -120,6 +121,7 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
     private final StopDrain stopDrain;
     private final LongDrains longDrains;
     private final Versions versions;
+    private final CrossedWires crossedWires;
     private final BundleContext context;
     // Optional services, each taken while it is there (DS sets the field, the latest one first):
     // health checks gate a new version, the agent holds and drains versions, EventAdmin hears of
@@ -165,6 +167,7 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
         Refresher refresher = new Refresher(context, log, StopLimit.of(context.getProperty(StopLimit.PROPERTY), log));
         this.versions = new Versions(context, locations,
                 new ComponentStates(() -> scr, () -> logReader), healthGate, routes::get, refresher, freshWiring, log);
+        this.crossedWires = new CrossedWires(refresher, log);
         this.reconciliation = new Reconciliation(versions, new ParamConfigs(configAdmin),
                 new JarStamps(locations::files), new ServiceRecords(records(), log), new DeployEvents(() -> eventAdmin),
                 log, Clock.systemUTC());
@@ -207,8 +210,7 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
     @Activate
     void activate() {
         onWorker("the removal of what a deployer killed halfway left", this::removeLeftovers); // first, before any write
-        onWorker("the take-over of the service bundles installed before it",
-                () -> reconciliation.adopt(context.getBundles(), sources.desired()));
+        onWorker("the take-over of the service bundles installed before it", this::adopt);
         configListener = context.registerService(ConfigurationListener.class, this::configurationEvent, null);
         context.addBundleListener(bundleListener);
         context.addBundleListener(stopDrain);
@@ -217,6 +219,21 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
         worker.scheduleWithFixedDelay(this::retryChangedJars, jarPollMillis, jarPollMillis, TimeUnit.MILLISECONDS);
         started = new OnceStarted(context, this::forgetUnnamedAtStart);
         started.open();
+    }
+
+    /**
+     * Takes over the service bundles installed before this deployer, then wires again those that resolved
+     * while no deployer, and so no resolver hook, was there ({@link CrossedWires}): now that it is registered,
+     * which it was in the constructor, their refresh resolves them as it keeps them.
+     */
+    private void adopt() {
+        Bundle[] installed = context.getBundles();
+        reconciliation.adopt(installed, sources.desired());
+        try {
+            crossedWires.rewire(installed);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private Path records() {
