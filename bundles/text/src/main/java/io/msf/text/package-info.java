@@ -1,6 +1,7 @@
 /**
  * The console's plain-text tables and units (sizes, durations, times), so that the commands of
- * the msf bundles and the monitor's alerts print alike: not an API. A bundle that uses them depends on this module with
+ * the msf bundles and the monitor's alerts print alike, and the cut of a text that never splits a
+ * character: not an API. A bundle that uses them depends on this module with
  * {@code <scope>provided</scope>} and copies the package into itself, private, with
  * {@code -conditionalpackage: io.msf.text.*} in its bnd.bnd.
  */

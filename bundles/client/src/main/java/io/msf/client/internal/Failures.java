@@ -5,6 +5,7 @@ import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.HandlerFailure;
 import io.msf.protocol.api.Message;
 import io.msf.protocol.api.MessageType;
+import io.msf.text.Cut;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.EncoderException;
@@ -62,19 +63,7 @@ final class Failures {
     static Message error(ByteBufAllocator alloc, ErrorCode code, int destination, int command, long sequence,
             String detail) {
         return new Message(MessageType.ERROR, 0, code, 0, destination, "", command, sequence, 0,
-                ByteBufUtil.writeUtf8(alloc, cut(detail)));
-    }
-
-    /**
-     * {@code detail} at most {@link #MAX_DETAIL_CHARS} long, cut between two code points: a surrogate pair
-     * cut in half was sent as a '?' where the cut fell.
-     */
-    static String cut(String detail) {
-        if (detail.length() <= MAX_DETAIL_CHARS) {
-            return detail;
-        }
-        return detail.substring(0, Character.isHighSurrogate(detail.charAt(MAX_DETAIL_CHARS - 1))
-                ? MAX_DETAIL_CHARS - 1 : MAX_DETAIL_CHARS);
+                ByteBufUtil.writeUtf8(alloc, Cut.atMost(detail, MAX_DETAIL_CHARS)));
     }
 
     /** The same failure, thrown anew on the caller's thread (so its stack shows the caller). */

@@ -1,5 +1,7 @@
 package io.msf.config.internal;
 
+import io.msf.text.Cut;
+
 /**
  * A value from a configuration file as the gate's messages show it: in quotes, and cut after
  * {@value #SHOWN} characters. A certificate pasted whole, or a megabyte line, would otherwise be
@@ -24,8 +26,7 @@ final class Quoted {
         if (text.length() <= SHOWN) {
             return text;
         }
-        // never end on the first half of a surrogate pair: the log would show a replacement character
-        int end = Character.isHighSurrogate(text.charAt(SHOWN - 1)) ? SHOWN - 1 : SHOWN;
-        return text.substring(0, end) + "... (" + (text.length() - end) + " more characters)";
+        String shown = Cut.atMost(text, SHOWN);
+        return shown + "... (" + (text.length() - shown.length()) + " more characters)";
     }
 }

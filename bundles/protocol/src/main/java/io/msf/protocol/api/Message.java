@@ -1,5 +1,6 @@
 package io.msf.protocol.api;
 
+import io.msf.text.Cut;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.DefaultByteBufHolder;
@@ -325,6 +326,6 @@ public final class Message extends DefaultByteBufHolder {
 
     /** The start of a name or subject too long to be repeated whole in a message (a log line). */
     static String abbreviate(String text) {
-        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+        return text.length() <= 40 ? text : Cut.atMost(text, 40) + "...";
     }
 }

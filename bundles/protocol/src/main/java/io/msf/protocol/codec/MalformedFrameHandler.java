@@ -1,6 +1,7 @@
 package io.msf.protocol.codec;
 
 import io.msf.protocol.api.Message;
+import io.msf.text.Cut;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
@@ -98,12 +99,7 @@ public final class MalformedFrameHandler extends ChannelInboundHandlerAdapter {
                 return; // read after a breach already told, before the close: not a second fault
             }
             if (ctx.channel().isActive()) {
-                String detail = malformed.getMessage();
-                if (detail.length() > MAX_DETAIL_CHARS) {
-                    // between two code points: half a surrogate pair was sent as a '?'
-                    detail = detail.substring(0, Character.isHighSurrogate(detail.charAt(MAX_DETAIL_CHARS - 1))
-                            ? MAX_DETAIL_CHARS - 1 : MAX_DETAIL_CHARS);
-                }
+                String detail = Cut.atMost(malformed.getMessage(), MAX_DETAIL_CHARS);
                 closeWith(ctx, Message.closingError(malformed.code(), ByteBufUtil.writeUtf8(ctx.alloc(), detail)));
             } else {
                 ctx.close();

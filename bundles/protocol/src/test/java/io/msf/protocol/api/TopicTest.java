@@ -120,6 +120,9 @@ class TopicTest {
                 .withMessage("topic '" + "t".repeat(40) + "...' is longer than 255 UTF-8 bytes");
         assertThatIllegalArgumentException().isThrownBy(() -> Topic.checkPattern("p".repeat(300)))
                 .withMessage("pattern '" + "p".repeat(40) + "...' is longer than 255 UTF-8 bytes");
+        String emoji = "\uD83C\uDFB5";
+        assertThatIllegalArgumentException().isThrownBy(() -> Topic.checkTopic("t".repeat(39) + emoji.repeat(100)))
+                .withMessage("topic '" + "t".repeat(39) + "...' is longer than 255 UTF-8 bytes"); // no half emoji
     }
 
     @Test

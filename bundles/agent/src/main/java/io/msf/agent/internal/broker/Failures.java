@@ -7,6 +7,7 @@ import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.HandlerFailure;
 import io.msf.protocol.api.Message;
 import io.msf.protocol.api.MessageType;
+import io.msf.text.Cut;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.concurrent.CompletionException;
@@ -72,10 +73,6 @@ final class Failures {
      * cut in half was sent as a '?' where the cut fell.
      */
     static String cut(String detail) {
-        if (detail.length() <= MAX_DETAIL_CHARS) {
-            return detail;
-        }
-        return detail.substring(0, Character.isHighSurrogate(detail.charAt(MAX_DETAIL_CHARS - 1))
-                ? MAX_DETAIL_CHARS - 1 : MAX_DETAIL_CHARS);
+        return Cut.atMost(detail, MAX_DETAIL_CHARS);
     }
 }
