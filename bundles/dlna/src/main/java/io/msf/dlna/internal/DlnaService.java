@@ -5,6 +5,7 @@ import io.msf.client.api.AgentClient;
 import io.msf.client.api.AgentException;
 import io.msf.client.api.MessageHandler;
 import io.msf.dlna.api.Dlna;
+import io.msf.event.api.ServiceExecutors;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
 import io.msf.protocol.api.MessageType;
@@ -18,6 +19,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,7 +47,7 @@ public final class DlnaService implements MessageHandler {
     static final String PID = "msf.demo.dlna";
     private static final Address UPNP = Address.name("upnp");
 
-    /** The most changes a thread announces in one call; the timer's thread sends the rest ({@link #announceQueued}). */
+    /** The most changes a thread announces in one call; dlna's own thread sends the rest ({@link #announceQueued}). */
     static final int ANNOUNCED_PER_TURN = 64;
     /**
      * The most changes waiting to be announced; a SET past it is refused with OVERLOADED and changes
@@ -52,9 +55,15 @@ public final class DlnaService implements MessageHandler {
      * queue without end (up to {@value Dlna#MAX_STATE_BYTES} bytes each).
      */
     static final int MAX_UNANNOUNCED = 1024;
+    /** dlna's pool of one thread, from ServiceExecutors, that goes on with changes a SET's thread left. */
+    static final String ANNOUNCER = "announcer";
 
     private final AgentClient client;
-    private final TimerService timer;
+    /**
+     * Not the timer's thread: an in-container NOTIFY or publication runs its receiver's handler on the
+     * sender's thread, which would then hold every timer of the container.
+     */
+    private final ExecutorService announcer;
     private final Logger log;
     private final Timeout summary;
     private final int summaryMillis;
@@ -82,7 +91,7 @@ public final class DlnaService implements MessageHandler {
      */
     @Activate
     public DlnaService(DlnaConfiguration configured, @Reference AgentClient client, @Reference TimerService timer,
-            @Reference(service = LoggerFactory.class) Logger log) {
+            @Reference ServiceExecutors executors, @Reference(service = LoggerFactory.class) Logger log) {
         DlnaConfiguration config = ConfigValues.naming(DlnaConfiguration.class, configured, PID);
         if (!config.enabled()) {
             // the switch that was: a configuration written for it still passes the gate, and must not
@@ -91,13 +100,18 @@ public final class DlnaService implements MessageHandler {
                     + " dlna runs; to stop it set the deployment's own enabled = false", PID);
         }
         this.client = client;
-        this.timer = timer;
         this.log = log;
         this.summaryMillis = ConfigValues.within(PID, "summaryMillis", config.summaryMillis(),
                 DlnaConfiguration.MIN_SUMMARY_MILLIS, DlnaConfiguration.MAX_SUMMARY_MILLIS);
-        this.summary = summaryMillis > 0
-                ? timer.scheduleAtFixedRate(this::logSummary, summaryMillis, summaryMillis, TimeUnit.MILLISECONDS)
-                : null;
+        this.announcer = executors.executor(ANNOUNCER, 1);
+        try {
+            this.summary = summaryMillis > 0
+                    ? timer.scheduleAtFixedRate(this::logSummary, summaryMillis, summaryMillis, TimeUnit.MILLISECONDS)
+                    : null;
+        } catch (RuntimeException e) { // no deactivate follows a constructor that throws
+            announcer.shutdownNow();
+            throw e;
+        }
         log.info("dlna started as '{}' (id {}): GET={}, SET={}, state changes to upnp and {}; state '{}'",
                 Dlna.NAME, Dlna.ID, Dlna.GET, Dlna.SET, Dlna.STATE_TOPIC, state);
     }
@@ -107,6 +121,7 @@ public final class DlnaService implements MessageHandler {
         if (summary != null) {
             summary.cancel();
         }
+        announcer.shutdownNow(); // changes still queued no longer matter: dlna is gone
     }
 
     @Override
@@ -174,7 +189,7 @@ public final class DlnaService implements MessageHandler {
      * next SET. A SET that upnp's handler makes while this thread notifies it is queued and sent by
      * this loop, after the one being sent. At most {@value #ANNOUNCED_PER_TURN} in one call: under a
      * flood of SETs the thread that won kept sending what the others queued, its own SET unanswered and
-     * its caller's agent thread held until the flood ended; the timer's thread goes on with the rest.
+     * its caller's agent thread held until the flood ended; dlna's own thread goes on with the rest.
      */
     private void announceQueued() {
         int room = ANNOUNCED_PER_TURN;
@@ -200,13 +215,14 @@ public final class DlnaService implements MessageHandler {
         }
     }
 
-    /** The queued changes left to the timer's thread, in turns as a SET's thread takes them. */
+    /** The queued changes left to dlna's own thread, in turns as a SET's thread takes them. */
     private void handOn() {
         try {
-            timer.schedule(this::announceQueued, 0, TimeUnit.MILLISECONDS);
-        } catch (RuntimeException e) {
-            // closed by the stop (their announcements no longer matter), or full for a moment: the next SET sends them
-            log.debug("dlna: {} queued changes left to the next SET: {}", announcements.size(), e.toString());
+            announcer.execute(this::announceQueued);
+        } catch (RejectedExecutionException e) {
+            // shut down by the stop (the changes no longer matter), or its queue full: each task there sends
+            // what is queued then, so none is left behind
+            log.debug("dlna: queued changes not handed on: {}", e.toString());
         }
     }
 

@@ -17,6 +17,7 @@ import io.msf.client.api.AgentException;
 import io.msf.client.testing.InMemoryAgent;
 import io.msf.client.testing.InMemoryAgent.Sent;
 import io.msf.dlna.api.Dlna;
+import io.msf.event.api.ServiceExecutors;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
 import io.msf.settings.testing.ScrValues;
@@ -35,6 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import io.msf.timer.testing.ManualTimerService;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.service.log.Logger;
 
@@ -43,6 +45,18 @@ class DlnaServiceTest {
     private final InMemoryAgent agent = new InMemoryAgent();
     private final ManualTimerService timer = new ManualTimerService();
     private final Logger log = mock(Logger.class);
+    /** Stands for the container's: dlna's pools of its own. */
+    private final List<ExecutorService> pools = new CopyOnWriteArrayList<>();
+    private final ServiceExecutors executors = (name, threads) -> {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        pools.add(pool);
+        return pool;
+    };
+
+    @AfterEach
+    void shutDownPools() {
+        pools.forEach(ExecutorService::shutdownNow);
+    }
 
     private DlnaService start(int summaryMillis) {
         return start(summaryMillis, true);
@@ -52,7 +66,7 @@ class DlnaServiceTest {
         DlnaConfiguration config = mock(DlnaConfiguration.class);
         when(config.summaryMillis()).thenReturn(summaryMillis);
         when(config.enabled()).thenReturn(enabled);
-        DlnaService dlna = new DlnaService(config, agent.client(0x8000_0001), timer, log);
+        DlnaService dlna = new DlnaService(config, agent.client(0x8000_0001), timer, executors, log);
         agent.register(Dlna.NAME, dlna);
         agent.register("upnp", notification -> null); // takes dlna's state notifications
         return dlna;
@@ -166,7 +180,8 @@ class DlnaServiceTest {
     /**
      * A flood of SETs, each made while upnp takes the NOTIFY of the one before: the thread that won the
      * announcing sent every change the others queued, and its own SET was answered only once the flood
-     * ended (its caller's agent thread held all the while). It now sends a bounded turn, the timer the rest.
+     * ended (its caller's agent thread held all the while). It now sends a bounded turn, dlna's own thread the
+     * rest: not the timer's, whose thread upnp's handler would hold (every timer of the container waiting).
      */
     @Test
     void aFloodOfSetsIsAnnouncedInTurnsNotAllOnTheThreadThatBeganIt() throws Exception {
@@ -193,11 +208,9 @@ class DlnaServiceTest {
             });
 
             assertThat(firstSet.get(5, TimeUnit.SECONDS)).isEqualTo("idle");
-            await().until(() -> {
-                timer.runAll();
-                return upnpTook.size() == flood;
-            });
+            await().until(() -> upnpTook.size() == flood);
             assertThat(threads.stream().filter(first.get()::equals).count()).isLessThanOrEqualTo(DlnaService.ANNOUNCED_PER_TURN);
+            assertThat(timer.live()).isEmpty();
             assertThat(upnpTook).isEqualTo(IntStream.range(0, flood).mapToObj(n -> "s" + n).toList());
         } finally {
             setters.shutdownNow();
@@ -243,10 +256,7 @@ class DlnaServiceTest {
 
             release.countDown();
             assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("idle");
-            await().until(() -> {
-                timer.runAll();
-                return upnpTook.size() == DlnaService.MAX_UNANNOUNCED + 1;
-            });
+            await().until(() -> upnpTook.size() == DlnaService.MAX_UNANNOUNCED + 1);
             assertThat(upnpTook).isEqualTo(IntStream.rangeClosed(0, DlnaService.MAX_UNANNOUNCED)
                     .mapToObj(n -> "s" + n).toList());
             assertThat(send(Dlna.SET, "after")).isEqualTo("s" + DlnaService.MAX_UNANNOUNCED);
@@ -323,13 +333,14 @@ class DlnaServiceTest {
         DlnaConfiguration unreadable = ScrValues.unconvertible(DlnaConfiguration.class, readable, "summaryMillis", "soon");
         when(readable.summaryMillis()).thenReturn(-1);
 
-        assertThatThrownBy(() -> new DlnaService(unreadable, agent.client(0x8000_0001), timer, mock(Logger.class)))
+        assertThatThrownBy(() -> new DlnaService(unreadable, agent.client(0x8000_0001), timer, executors, mock(Logger.class)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("msf.demo.dlna: summaryMillis: the value cannot be read as a number");
-        assertThatThrownBy(() -> new DlnaService(readable, agent.client(0x8000_0001), timer, mock(Logger.class)))
+        assertThatThrownBy(() -> new DlnaService(readable, agent.client(0x8000_0001), timer, executors, mock(Logger.class)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("msf.demo.dlna: summaryMillis must be in 0..3600000, not -1");
         assertThat(timer.live()).isEmpty();
+        assertThat(pools).isEmpty();
     }
 
     @Test
