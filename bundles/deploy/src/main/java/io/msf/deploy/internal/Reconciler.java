@@ -5,7 +5,6 @@ import io.msf.config.api.ConfigValidation;
 import io.msf.deploy.api.Deployer;
 import io.msf.deploy.api.ServiceState;
 import io.msf.files.DataFolder;
-import io.msf.files.FileInstallFolders;
 import io.msf.monitor.api.Health;
 import io.msf.monitor.api.HealthCheck;
 import io.msf.monitor.api.HealthResult;
@@ -24,18 +23,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.felix.fileinstall.ArtifactInstaller;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleListener;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.hooks.resolver.ResolverHookFactory;
 import org.osgi.service.cm.ConfigurationAdmin;
-import org.osgi.service.cm.ConfigurationEvent;
 import org.osgi.service.cm.ConfigurationListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -70,8 +66,6 @@ import org.osgi.service.log.LoggerFactory;
         configurationPolicy = ConfigurationPolicy.IGNORE, property = Constants.SERVICE_RANKING + ":Integer=100")
 public final class Reconciler implements Deployer, ArtifactInstaller, HealthCheck {
 
-    static final String POLL = "felix.fileinstall.poll";
-    private static final long DEFAULT_POLL_MILLIS = 2000;
     /** msf:list asks each running version's health checks, each bounded by this. */
     private static final Duration LIST_HEALTH_LIMIT = Duration.ofMillis(500);
 
@@ -97,17 +91,12 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
      * those of services no source names any more after each change of a source from then on.
      */
     private volatile OnceStarted started;
-    /** A clean-up is handed to the worker and has not begun: another one adds nothing. */
-    private final AtomicBoolean forgetQueued = new AtomicBoolean();
-    /**
-     * A service bundle uninstalled, stopped or started by someone else (a lazy one: its wait for a
-     * class load begun) is a change of what runs: reconcile. (The deployer's own stops and starts
-     * make a pass that finds nothing to do.)
-     */
-    private final BundleListener bundleListener = this::bundleChanged;
+    /** What the deployer does as its sources, its service bundles or its failed versions' jars change. */
+    private final ChangeReactions changes;
+    /** {@link ChangeReactions#bundleChanged}, kept to be removed again at the stop. */
+    private final BundleListener bundleListener;
     /** Drains the deployed services when the container stops, before the framework stops them. */
     private final StopDrain stopDrain;
-    private final LongDrains longDrains;
     private final Versions versions;
     private final CrossedWires crossedWires;
     /** What the console's commands change and read of the services' configurations. */
@@ -161,17 +150,19 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
         this.reconciliation = new Reconciliation(versions, new ParamConfigs(configAdmin),
                 new JarStamps(locations::files), new ServiceRecords(records(), log), new DeployEvents(() -> eventAdmin),
                 log, Clock.systemUTC());
-        this.commands = new ServiceConfigCommands(configs, sources, reconciliation, () -> gate,
-                file -> DataDirs.shown(context, file), this::requestReconcile, this::state);
-        this.stopDrain = new StopDrain(versions::containerStops, reconciliation::running, versions::holdFromOutside,
-                versions::hold, versions::inFlight, context.getProperty(StopDrain.STOP_TIMEOUT), log);
-        this.longDrains = new LongDrains(StopDrain.stopTimeout(context.getProperty(StopDrain.STOP_TIMEOUT)), log);
-        this.jarPollMillis = jarPollMillis(context);
         this.worker = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "msf-deploy");
             thread.setDaemon(true);
             return thread;
         });
+        LongDrains longDrains = new LongDrains(StopDrain.stopTimeout(context.getProperty(StopDrain.STOP_TIMEOUT)), log);
+        this.changes = new ChangeReactions(reconciliation, sources, longDrains, worker, this::containerStarted, log);
+        this.bundleListener = changes::bundleChanged;
+        this.commands = new ServiceConfigCommands(configs, sources, reconciliation, () -> gate,
+                file -> DataDirs.shown(context, file), changes::requestReconcile, this::state);
+        this.stopDrain = new StopDrain(versions::containerStops, reconciliation::running, versions::holdFromOutside,
+                versions::hold, versions::inFlight, context.getProperty(StopDrain.STOP_TIMEOUT), log);
+        this.jarPollMillis = ChangeReactions.jarPollMillis(context::getProperty);
     }
 
     /**
@@ -201,15 +192,16 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
      */
     @Activate
     void activate() {
-        onWorker("the removal of what a deployer killed halfway left", this::removeLeftovers); // first, before any write
-        onWorker("the take-over of the service bundles installed before it", this::adopt);
-        configListener = context.registerService(ConfigurationListener.class, this::configurationEvent, null);
+        // first, before any write
+        changes.onWorker("the removal of what a deployer killed halfway left", this::removeLeftovers);
+        changes.onWorker("the take-over of the service bundles installed before it", this::adopt);
+        configListener = context.registerService(ConfigurationListener.class, changes::configurationEvent, null);
         context.addBundleListener(bundleListener);
         context.addBundleListener(stopDrain);
-        requestReconcile();
+        changes.requestReconcile();
         // on the deployer's thread, between passes; only the jars of failed versions are looked at
-        worker.scheduleWithFixedDelay(this::retryChangedJars, jarPollMillis, jarPollMillis, TimeUnit.MILLISECONDS);
-        started = new OnceStarted(context, this::forgetUnnamedAtStart);
+        worker.scheduleWithFixedDelay(changes::retryChangedJars, jarPollMillis, jarPollMillis, TimeUnit.MILLISECONDS);
+        started = new OnceStarted(context, changes::forgetUnnamedAtStart);
         started.open();
     }
 
@@ -261,26 +253,10 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
         }
     }
 
-    /** {@value #POLL} as FileInstall reads it (2000 ms if unset or not a positive number). */
-    private static long jarPollMillis(BundleContext context) {
-        String poll = FileInstallFolders.property(context::getProperty, POLL);
-        try {
-            long millis = poll == null ? DEFAULT_POLL_MILLIS : Long.parseLong(poll.trim());
-            return millis > 0 ? millis : DEFAULT_POLL_MILLIS;
-        } catch (NumberFormatException e) {
-            return DEFAULT_POLL_MILLIS;
-        }
-    }
-
-    private void retryChangedJars() {
-        try {
-            if (reconciliation.retryChangedJars()) {
-                requestReconcile();
-            }
-        } catch (RuntimeException e) {
-            // thrown out of a periodic task, it would end the looks for good
-            log.error("deployer: the jars of failed versions were not looked at: {}", e.toString(), e);
-        }
+    /** Whether the clean-up at the start has run: from then on, each change of a source has it run again. */
+    private boolean containerStarted() {
+        OnceStarted once = started;
+        return once != null && once.ran();
     }
 
     /** Read as a jar of the deploy folder is taken, once the constructor has returned. */
@@ -297,110 +273,29 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
         }
     }
 
-    // ---- what changes the desired state ----
-
-    private void configurationEvent(ConfigurationEvent event) {
-        if (ServiceSpecs.FACTORY_PID.equals(event.getFactoryPid())) {
-            sourceChanged();
-            requestReconcile();
-        }
-    }
+    // ---- ArtifactInstaller: the jars of the deploy folder ----
 
     @Override
     public boolean canHandle(File artifact) {
-        return artifact.getName().endsWith(".jar");
+        return changes.canHandle(artifact);
     }
 
     @Override
     public void install(File artifact) {
-        sources.jarChanged(artifact);
-        sourceChanged(); // a jar replaced by one of another bundle names another service
-        requestReconcile();
+        changes.install(artifact);
     }
 
     @Override
     public void update(File artifact) {
-        install(artifact);
+        changes.update(artifact);
     }
 
     @Override
     public void uninstall(File artifact) {
-        sources.jarRemoved(artifact);
-        sourceChanged();
-        requestReconcile();
-    }
-
-    /** Deletes what was kept of services the container started without ({@link Reconciliation#forgetUnnamed}). */
-    private void forgetUnnamedAtStart() {
-        forgetUnnamed("the container started without a configuration or a deploy folder jar of the service; one of"
-                + " that name configured later is a new service");
-    }
-
-    /**
-     * A source of services changed (a configuration made, changed or deleted; a jar taken or
-     * removed): once the container runs, what is kept of services no source names any more is
-     * deleted again, as at the start. Before that, the clean-up at the start does it.
-     */
-    private void sourceChanged() {
-        OnceStarted once = started;
-        if (once != null && once.ran()) {
-            forgetUnnamed("no configuration, deploy folder jar or refused service file names the service any more;"
-                    + " one of that name configured later is a new service");
-        }
-    }
-
-    /** Hands the clean-up to the deployer's thread, unless it is there already and has not begun. */
-    private void forgetUnnamed(String why) {
-        if (!forgetQueued.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            onWorker("the clean-up of services named by nothing", () -> {
-                forgetQueued.set(false); // a change from here on is looked at by another clean-up
-                sources.named().ifPresent(named -> reconciliation.forgetUnnamed(named, why));
-            });
-        } catch (java.util.concurrent.RejectedExecutionException stopping) {
-            forgetQueued.set(false); // deactivated: the next deployer does it at its start
-        }
-    }
-
-    /**
-     * Hands a task to the deployer's thread, logging what it throws: a scheduled executor keeps that
-     * in a future nobody reads, where a plain one's thread would at least have printed it.
-     */
-    private void onWorker(String what, Runnable task) {
-        worker.execute(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.error("deployer: {} failed: {}", what, e.toString(), e);
-            }
-        });
-    }
-
-    private void requestReconcile() {
-        if (reconciliation.markDirty()) {
-            try {
-                worker.execute(() -> reconciliation.run(() -> longDrains.check(sources.desired())));
-            } catch (java.util.concurrent.RejectedExecutionException stopping) {
-                // deactivated: the next deployer reconciles at its start
-            }
-        }
+        changes.uninstall(artifact);
     }
 
     // ---- Deployer ----
-
-    private void bundleChanged(BundleEvent event) {
-        int type = event.getType();
-        if ((type == BundleEvent.UNINSTALLED || type == BundleEvent.STOPPED || type == BundleEvent.STARTED
-                || type == BundleEvent.LAZY_ACTIVATION) && BundleLocation.parse(event.getBundle().getLocation()).isPresent()) {
-            if (type == BundleEvent.STARTED) {
-                // a refresh restarts the services wired to a swapped one: SINCE of msf:list says when
-                reconciliation.bundleStarted(event.getBundle().getBundleId(), Clock.systemUTC().instant());
-            }
-            requestReconcile();
-        }
-    }
 
     @Override
     public List<ServiceState> list() {
