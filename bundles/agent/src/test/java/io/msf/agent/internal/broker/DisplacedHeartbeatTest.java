@@ -1,5 +1,6 @@
 package io.msf.agent.internal.broker;
 
+import static io.msf.agent.internal.broker.StalledSocket.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
@@ -7,21 +8,15 @@ import io.msf.net.api.EndpointSpec;
 import io.msf.protocol.api.Hello;
 import io.msf.protocol.api.Message;
 import io.msf.protocol.api.Protocol;
-import io.msf.protocol.codec.FrameEncoder;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
-import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.netty.util.concurrent.MockTicker;
 import io.netty.util.concurrent.Ticker;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -108,39 +103,6 @@ class DisplacedHeartbeatTest {
         }
         if (replacing.isOpen()) {
             replacing.writeInbound(frame(Message.pong(Message.ping(1))));
-        }
-    }
-
-    private static ByteBuf frame(Message message) {
-        EmbeddedChannel encoder = new EmbeddedChannel(new FrameEncoder(Protocol.SMALLEST_FRAME_LIMIT));
-        encoder.writeOutbound(message);
-        ByteBuf bytes = Unpooled.buffer();
-        for (ByteBuf part = encoder.readOutbound(); part != null; part = encoder.readOutbound()) {
-            bytes.writeBytes(part);
-            part.release();
-        }
-        encoder.finishAndReleaseAll();
-        return bytes;
-    }
-
-    /** A socket whose peer reads nothing: every write waits, its promise never completed. */
-    private static final class StalledSocket extends ChannelOutboundHandlerAdapter {
-
-        final List<Object> held = new ArrayList<>();
-
-        @Override
-        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-            held.add(msg);
-        }
-
-        @Override
-        public void flush(ChannelHandlerContext ctx) {
-            // nothing leaves
-        }
-
-        void release() {
-            held.forEach(ReferenceCountUtil::release);
-            held.clear();
         }
     }
 }

@@ -1,26 +1,18 @@
 package io.msf.agent.internal.broker;
 
+import static io.msf.agent.internal.broker.StalledSocket.frame;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
 import io.msf.net.api.EndpointSpec;
 import io.msf.protocol.api.Message;
-import io.msf.protocol.api.Protocol;
-import io.msf.protocol.codec.FrameEncoder;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOutboundHandlerAdapter;
-import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.netty.util.concurrent.MockTicker;
 import io.netty.util.concurrent.Ticker;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -96,38 +88,5 @@ class RefusalWithStalledCloseTest {
         ticker.advance(millis, TimeUnit.MILLISECONDS);
         channel.runPendingTasks();
         channel.runScheduledPendingTasks();
-    }
-
-    private static ByteBuf frame(Message message) {
-        EmbeddedChannel encoder = new EmbeddedChannel(new FrameEncoder(Protocol.SMALLEST_FRAME_LIMIT));
-        encoder.writeOutbound(message);
-        ByteBuf bytes = Unpooled.buffer();
-        for (ByteBuf part = encoder.readOutbound(); part != null; part = encoder.readOutbound()) {
-            bytes.writeBytes(part);
-            part.release();
-        }
-        encoder.finishAndReleaseAll();
-        return bytes;
-    }
-
-    /** A socket whose peer reads nothing: every write waits, its promise never completed. */
-    private static final class StalledSocket extends ChannelOutboundHandlerAdapter {
-
-        final List<Object> held = new ArrayList<>();
-
-        @Override
-        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-            held.add(msg);
-        }
-
-        @Override
-        public void flush(ChannelHandlerContext ctx) {
-            // nothing leaves
-        }
-
-        void release() {
-            held.forEach(ReferenceCountUtil::release);
-            held.clear();
-        }
     }
 }
