@@ -17,7 +17,6 @@ import io.msf.supervisor.api.ProcessState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -138,25 +137,14 @@ class ProcessSupervisorTest {
      */
     private ProcessHandle deafSpareOfAnOldConfigurationWhileTheNewRuns(long oldStopTimeoutMillis) throws Exception {
         Path sparePid = dir.resolve("spare.pid");
-        Path launcher = dir.resolve("fake-java");
-        Files.writeString(launcher, String.join("\n",
-                "#!/bin/sh",
-                "status=''; role=run",
-                "for word in \"$@\"; do",
-                "  case \"$word\" in",
-                "    -Dmsf.status.file=*) status=${word#-Dmsf.status.file=} ;;",
-                "    -Dmsf.spare=true) role=spare ;;",
-                "  esac",
-                "done",
+        Path launcher = FakeJava.write(dir.resolve("fake-java"),
                 "if [ $role = spare ]; then",
                 "  trap '' TERM", // a spare that a SIGKILL alone ends
                 "  echo $$ > '" + sparePid + ".tmp' && mv '" + sparePid + ".tmp' '" + sparePid + "'",
                 "  while :; do sleep 0.1; done",
                 "fi",
-                "printf 'ready=true\\nreadyMillis=5\\n' > \"$status.tmp\" && mv \"$status.tmp\" \"$status\"",
-                "exec sleep 1000",
-                ""));
-        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwx------"));
+                FakeJava.READY,
+                "exec sleep 1000");
         Map<String, Object> container = Map.of("type", "container", "command", launcher.toString(),
                 "classDataSharing", false);
         Map<String, Object> first = new HashMap<>(container);

@@ -9,7 +9,6 @@ import io.msf.supervisor.api.ProcessState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -46,16 +45,7 @@ class WarmSpareTest {
     void setUp() throws IOException {
         scheduler = Executors.newSingleThreadScheduledExecutor();
         journal = dir.resolve("journal");
-        launcher = dir.resolve("fake-java");
-        Files.writeString(launcher, String.join("\n",
-                "#!/bin/sh",
-                "status=''; role=run",
-                "for word in \"$@\"; do",
-                "  case \"$word\" in",
-                "    -Dmsf.status.file=*) status=${word#-Dmsf.status.file=} ;;",
-                "    -Dmsf.spare=true) role=spare ;;",
-                "  esac",
-                "done",
+        launcher = FakeJava.write(dir.resolve("fake-java"),
                 "if [ $role = spare ]; then",
                 "  echo \"$$ spare\" >> '" + journal + "'",
                 // still booting when a quick kill promotes it: the line waits in the pipe
@@ -68,10 +58,8 @@ class WarmSpareTest {
                 // journal first: the supervisor takes the status file for the run being up, and the tests
                 // then read the journal
                 "echo \"$$ ready\" >> '" + journal + "'",
-                "printf 'ready=true\\nreadyMillis=5\\n' > \"$status.tmp\" && mv \"$status.tmp\" \"$status\"",
-                "exec sleep 1000",
-                ""));
-        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwx------"));
+                FakeJava.READY,
+                "exec sleep 1000");
     }
 
     @AfterEach
