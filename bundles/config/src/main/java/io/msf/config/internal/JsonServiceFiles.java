@@ -4,7 +4,8 @@ import io.msf.config.api.ConfigProblem;
 import io.msf.files.properties.ConfigFileBytes;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -75,12 +76,14 @@ final class JsonServiceFiles {
     Check check(Path file, String shown) {
         JsonReader.Document document;
         try {
-            String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(ConfigFileBytes.read(file)))
-                    .toString();
+            byte[] bytes = ConfigFileBytes.read(file);
+            Optional<ConfigProblem> notUtf8 = notUtf8(bytes, shown);
+            if (notUtf8.isPresent()) {
+                return refused(notUtf8.get());
+            }
+            String text = new String(bytes, StandardCharsets.UTF_8);
             // RFC 8259 lets a parser ignore a byte order mark, which some editors write
             document = JsonReader.read(text.startsWith("\uFEFF") ? text.substring(1) : text);
-        } catch (CharacterCodingException e) {
-            return refused(problem(shown, "", "", 0, "is not UTF-8 text"));
         } catch (NoSuchFileException e) {
             return refused(problem(shown, "", "", 0, FileCheck.GONE));
         } catch (IOException e) {
@@ -106,6 +109,31 @@ final class JsonServiceFiles {
         }
         problems.sort(Comparator.comparingInt(ConfigProblem::line));
         return new Check(result.entries(), problems, otherFiles.stream().findFirst());
+    }
+
+    /**
+     * The first byte of {@code bytes} that is not UTF-8, by line and its place in the line (a byte
+     * such as 0xe9, an editor's Latin-1 {@code é}, or a character cut at the end of the file), so
+     * that the refusal says where to look, as for etc/config.properties; empty for UTF-8 text.
+     */
+    private Optional<ConfigProblem> notUtf8(byte[] bytes, String shown) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length); // UTF-8 never gives more chars than bytes
+        if (!StandardCharsets.UTF_8.newDecoder().decode(in, out, true).isError()) {
+            return Optional.empty();
+        }
+        int at = in.position(); // where the decoder stopped: the first byte it could not take
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < at; i++) {
+            if (bytes[i] == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return Optional.of(problem(shown, "", "", line, String.format("is not UTF-8 text: byte 0x%02x at byte %d of"
+                + " the line; save the file as UTF-8 (a character past ASCII may also be written \\uXXXX in a"
+                + " JSON string)", bytes[at] & 0xff, at - lineStart + 1)));
     }
 
     /** Creates or updates the file's services, and deletes those it no longer has. */

@@ -62,6 +62,21 @@ class JsonServiceFilesTest {
         assertThat(check.entries()).isEmpty();
     }
 
+    /** A byte that is not UTF-8 (an editor's Latin-1 é) is named with its line, as etc/config.properties's is. */
+    @Test
+    void aFileThatIsNotUtf8NamesTheLineAndTheByte() throws IOException {
+        Path file = Files.write(etc.resolve("msf.service~demo.json"), ("{\n  \"location\": \"demo.jar\",\n"
+                + "  \"pid\": \"msf.d\u00e9mo\"\n}\n").getBytes(StandardCharsets.ISO_8859_1));
+
+        JsonServiceFiles.Check check = files.check(file, "etc/msf.service~demo.json");
+
+        assertThat(shown(check)).containsExactly("etc/msf.service~demo.json:3: is not UTF-8 text: byte 0xe9 at byte"
+                + " 16 of the line; save the file as UTF-8 (a character past ASCII may also be written \\uXXXX in a"
+                + " JSON string)");
+        assertThat(check.problems()).singleElement().extracting(ConfigProblem::line).isEqualTo(3);
+        assertThat(check.entries()).isEmpty();
+    }
+
     @Test
     void aServiceFileIsOneServiceNamedByTheFile() throws IOException {
         JsonServiceFiles.Check check = check("msf.service~demo.json", """
