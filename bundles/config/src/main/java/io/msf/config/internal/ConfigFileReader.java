@@ -38,6 +38,8 @@ final class ConfigFileReader {
     private static final Pattern TYPED = Pattern.compile(
             "\\s*[TILFDXSCBilfdxscb]?(\\[[\\S\\s]*\\]|\\([\\S\\s]*\\)|\\{[\\S\\s]*\\}|\"[\\S\\s]*\")\\s*");
 
+    /** How a value in typed syntax starts: an optional type letter, then its quote or bracket. */
+    private static final Pattern TYPED_START = Pattern.compile("\\s*[TILFDXSCBilfdxscb]?([\\[({\"])");
 
     /** A {@code ${name}} without default or alternative ({@code :-}, {@code :+}), not nested. */
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{((?:env:)?[^${}:]+)\\}");
@@ -268,9 +270,32 @@ final class ConfigFileReader {
         return raw.entrySet().stream()
                 .filter(e -> anyTyped && !isTyped(e.getValue()))
                 .min(Map.Entry.comparingByKey((a, b) -> Integer.compare(lines.get(a), lines.get(b))))
-                .map(e -> new ParsedConfig.Unreadable(e.getKey(), (secret.test(e.getKey()) ? PASSWORD
-                        : Quoted.value(e.getValue())) + " is plain text among typed values; then FileInstall reads every"
-                        + " value as text: write it typed, e.g. \"" + example(e.getKey(), e.getValue(), secret) + "\""));
+                .map(e -> new ParsedConfig.Unreadable(e.getKey(), unfinishedTyped(e.getValue())
+                        .map(close -> (secret.test(e.getKey()) ? PASSWORD : Quoted.value(e.getValue()))
+                                + " starts as a typed value but does not end as one: its '" + close + "' is missing"
+                                + " (or text follows it); then FileInstall reads every value as text: end the value"
+                                + " with its '" + close + "'")
+                        .orElseGet(() -> (secret.test(e.getKey()) ? PASSWORD : Quoted.value(e.getValue()))
+                                + " is plain text among typed values; then FileInstall reads every value as text:"
+                                + " write it typed, e.g. \"" + example(e.getKey(), e.getValue(), secret) + "\"")));
+    }
+
+    /**
+     * The character that would end a value begun in typed syntax ({@code I"7000}, {@code ["a", "b"}): a
+     * value cut short or missing its closing quote or bracket, which quoting as a whole, the advice for
+     * plain text, would not mend ({@code "I"7000"}); empty for a value that does not start so.
+     */
+    private static Optional<Character> unfinishedTyped(String rawValue) {
+        Matcher start = TYPED_START.matcher(rawValue);
+        if (!start.lookingAt()) {
+            return Optional.empty();
+        }
+        return Optional.of(switch (start.group(1).charAt(0)) {
+            case '[' -> ']';
+            case '(' -> ')';
+            case '{' -> '}';
+            default -> '"';
+        });
     }
 
     /** The value to write in quotes; the example is what to write, which a cut value would not be. */

@@ -181,6 +181,28 @@ class ConfigFileReaderTest {
         });
     }
 
+    /**
+     * A typed value missing its closing quote or bracket (a typo, a file cut short) is plain text to
+     * FileInstall too, but quoting it as a whole, the advice for plain text, gave {@code "I"7000"}.
+     */
+    @Test
+    void aTypedValueLeftOpenIsToldToBeClosedNotQuoted() throws IOException {
+        ParsedConfig config = reader.read(write("msf.net.endpoint~echo.config",
+                "handler = \"echo\"",
+                "port = I\"7000",
+                "host = [\"a\", \"b\""));
+
+        assertThat(config.unreadable()).singleElement().satisfies(u -> {
+            assertThat(u.key()).isEqualTo("port");
+            assertThat(u.reason()).isEqualTo("'I\"7000' starts as a typed value but does not end as one: its '\"'"
+                    + " is missing (or text follows it); then FileInstall reads every value as text: end the value"
+                    + " with its '\"'");
+        });
+        assertThat(reader.read(write("msf.net.endpoint~echo.config", "handler = \"echo\"", "host = [\"a\", \"b\""))
+                .unreadable()).singleElement().satisfies(u -> assertThat(u.reason())
+                        .startsWith("'[\"a\", \"b\"' starts as a typed value but does not end as one: its ']' is missing"));
+    }
+
     /** A long value was cut in the example too, "... (n more characters)" given as what to write. */
     @Test
     void aLongPlainValueInATypedFileIsNotCutInTheExampleOfWhatToWrite() throws IOException {
