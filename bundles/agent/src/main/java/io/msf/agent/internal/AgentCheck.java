@@ -2,18 +2,33 @@ package io.msf.agent.internal;
 
 import io.msf.net.api.TlsSpec;
 import io.msf.settings.KeyProblems;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.regex.Pattern;
 
 /**
- * The check of {@code tlsClientAuth} that the config gate makes of an {@code etc/msf.agent.cfg} file
- * before it applies it (named by this bundle's {@code Msf-Config-Check} header), with the reading the
- * agent makes ({@link TlsSpec.ClientAuth#parse}): it takes the word in any case, where Metatype options,
- * matched exactly, refused {@code tlsClientAuth = REQUIRE}.
+ * The checks the config gate makes of an {@code etc/msf.agent.cfg} file before it applies it (named by
+ * this bundle's {@code Msf-Config-Check} header), with the readings the agent makes:
+ * <ul>
+ * <li>{@code tlsClientAuth} as {@link TlsSpec.ClientAuth#parse} reads it: the word in any case, where
+ *     Metatype options, matched exactly, refused {@code tlsClientAuth = REQUIRE};</li>
+ * <li>a {@code tcpHost} written as an address beyond loopback ({@code 0.0.0.0}, {@code 10.1.2.3},
+ *     {@code ::}) without a token or TLS client certificates, which the agent refuses as
+ *     {@link ListenerSettings#tcpRefusal} does: refused here, the file is named with its line and
+ *     listed by {@code config:rejected}, where the agent's own refusal named neither, and the file
+ *     said one address while the listener kept the other. A host name is left to the agent: it
+ *     would have to be resolved here, and the gate's check must not wait for a name server.</li>
+ * </ul>
  */
 public final class AgentCheck implements BiFunction<String, Map<String, Object>, Map<String, String>> {
 
     private static final String KEY = "tlsClientAuth";
+    /** An IPv4 address, or an IPv6 one (it has a colon): read without asking a name server. */
+    private static final Pattern ADDRESS_LITERAL = Pattern.compile("[0-9.]+|.*:.*");
 
     @Override
     public Map<String, String> apply(String pid, Map<String, Object> values) {
@@ -22,6 +37,35 @@ public final class AgentCheck implements BiFunction<String, Map<String, Object>,
         if (values.get(KEY) instanceof String clientAuth) {
             problems.check(KEY, () -> TlsSpec.ClientAuth.parse(clientAuth));
         }
-        return problems.found();
+        Map<String, String> found = problems.found();
+        return unguardedAddress(values).<Map<String, String>>map(host -> {
+            Map<String, String> all = new LinkedHashMap<>(found);
+            all.put("tcpHost", host + " is not a loopback address, so the agent requires a token: set the key"
+                    + " 'token' (and reach it through TLS (tls=true) or a tunnel, since plain TCP carries the token in"
+                    + " clear), or TLS client certificates (tls=true, tlsClientAuth=require)");
+            return all;
+        }).orElse(found);
+    }
+
+    /** The tcpHost of an open TCP listener, given as an address beyond loopback, that nothing guards. */
+    private static Optional<String> unguardedAddress(Map<String, Object> values) {
+        String host = text(values.get("tcpHost")).strip();
+        if (host.isEmpty() || !ADDRESS_LITERAL.matcher(host).matches() || text(values.get("tcpPort")).strip()
+                .startsWith("-") || !text(values.get("token")).isEmpty()) {
+            return Optional.empty();
+        }
+        if ("true".equalsIgnoreCase(text(values.get("tls")).strip())
+                && "require".equalsIgnoreCase(text(values.get(KEY)).strip())) {
+            return Optional.empty();
+        }
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress() ? Optional.empty() : Optional.of(host);
+        } catch (UnknownHostException e) {
+            return Optional.empty(); // not an address after all: the agent tells why it does not resolve
+        }
+    }
+
+    private static String text(Object value) {
+        return value == null ? "" : String.valueOf(value);
     }
 }
