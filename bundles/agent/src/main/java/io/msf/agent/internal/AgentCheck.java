@@ -40,9 +40,7 @@ public final class AgentCheck implements BiFunction<String, Map<String, Object>,
         Map<String, String> found = problems.found();
         return unguardedAddress(values).<Map<String, String>>map(host -> {
             Map<String, String> all = new LinkedHashMap<>(found);
-            all.put("tcpHost", host + " is not a loopback address, so the agent requires a token: set the key"
-                    + " 'token' (and reach it through TLS (tls=true) or a tunnel, since plain TCP carries the token in"
-                    + " clear), or TLS client certificates (tls=true, tlsClientAuth=require)");
+            all.put("tcpHost", ListenerSettings.unguarded(host));
             return all;
         }).orElse(found);
     }

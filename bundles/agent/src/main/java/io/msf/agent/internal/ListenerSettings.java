@@ -88,9 +88,17 @@ record ListenerSettings(boolean unixSocket, String tcpHost, int tcpPort, boolean
         } catch (UnknownHostException e) {
             return "tcpHost '" + tcpHost + "' does not resolve: " + e.getMessage();
         }
-        return loopback || hasToken || asksForCertificates() ? null : "tcpHost " + tcpHost + " is not a loopback address, so"
-                + " the agent requires a token: set the key 'token' (and reach it through TLS (tls=true) or a tunnel,"
-                + " since plain TCP carries the token in clear), or TLS client certificates (tlsClientAuth=require)";
+        return loopback || hasToken || asksForCertificates() ? null : "tcpHost " + unguarded(tcpHost);
+    }
+
+    /**
+     * Why a TCP listener on {@code host}, not loopback, is refused without a token or client certificates:
+     * told by the agent, and by the config gate of a file that writes the host as an address ({@link AgentCheck}).
+     */
+    static String unguarded(String host) {
+        return host + " is not a loopback address, so the agent requires a token: set the key 'token'"
+                + " (and reach it through TLS (tls=true) or a tunnel, since plain TCP carries the token in clear), or"
+                + " TLS client certificates (tls=true, tlsClientAuth=require)";
     }
 
     /**
