@@ -95,6 +95,7 @@ final class Adoption {
             d.bundles = List.copyOf(bundles);
             Desired wanted = desired.get(name);
             Optional<ServiceRecord> record = records.read(name);
+            d.droppedJar = record.map(ServiceRecord::droppedJar).orElse(""); // kept in what it writes next
             d.running = adopted(name, bundles, wanted == null ? null : wanted.spec(),
                     record.map(ServiceRecord::good).orElse(null));
             d.attempted = d.running;

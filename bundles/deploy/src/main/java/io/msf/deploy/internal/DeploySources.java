@@ -51,6 +51,8 @@ final class DeploySources {
     private final Function<File, String> shown;
     private final WatchedJars watched;
     private final Supplier<List<ConfigProblem>> refusedFiles;
+    /** The service whose last good state was taken from a jar of the deploy folder (as {@code shown} names it). */
+    private final Function<String, Optional<String>> takenFrom;
     /**
      * The refused process files the log told of already: the clean-up asks at every change of a
      * source, and the line is said again only once the file was valid in between.
@@ -61,14 +63,17 @@ final class DeploySources {
      * @param shown how a file is named in messages, e.g. {@code deploy/x.jar}
      * @param watched the jars FileInstall has yet to hand over
      * @param refusedFiles what the config gate refuses now (none without the gate)
+     * @param takenFrom the service whose last good state was taken from a jar, named as {@code shown}
+     *     names it ({@link ServiceRecords#takenFrom})
      */
     DeploySources(ServiceConfigs configs, DeployFolder folder, Function<File, String> shown, WatchedJars watched,
-            Supplier<List<ConfigProblem>> refusedFiles, Logger log) {
+            Supplier<List<ConfigProblem>> refusedFiles, Function<String, Optional<String>> takenFrom, Logger log) {
         this.configs = configs;
         this.folder = folder;
         this.shown = shown;
         this.watched = watched;
         this.refusedFiles = refusedFiles;
+        this.takenFrom = takenFrom;
         this.log = log;
     }
 
@@ -113,7 +118,7 @@ final class DeploySources {
         jars.values().forEach(jar -> named.add(jar.name()));
         try {
             named.addAll(configs.all().keySet());
-            named.addAll(watched.names());
+            named.addAll(watched.names(this::refusedName));
         } catch (IOException | RuntimeException e) {
             log.warn("deployer: the services configured at the start are not known, so no last good state is"
                     + " deleted: {}", e.toString());
@@ -194,7 +199,12 @@ final class DeploySources {
         } catch (DeployException e) {
             // logged by the reconciliation, with the service it concerns and what keeps running
             String problem = shown.apply(file) + " " + e.getMessage();
-            String name = before != null ? before.name() : refusedJarName(file);
+            String name = before != null ? before.name() : refusedName(file);
+            if (before == null && !name.equals(refusedJarName(file))) {
+                log.warn("{} {}; service {} was last taken from this file: its last good version runs again from the"
+                        + " copy kept of it, until a good jar replaces this one", shown.apply(file), e.getMessage(),
+                        name);
+            }
             jars.put(key, new Jar(name, before == null ? null : before.spec(), problem, file, modified(file),
                     taken.incrementAndGet()));
         }
@@ -223,6 +233,16 @@ final class DeploySources {
         } catch (IllegalStateException deleted) {
             // deleted as it was read (ServiceConfigs#all): no configuration wins over the jar
         }
+    }
+
+    /**
+     * The service a jar that cannot be taken stands for, its symbolic name unread: the one whose last
+     * good state was taken from this same file (a container started with the jar overwritten by one
+     * that does not read keeps that service), otherwise one named by the file, for its problem to be
+     * shown. A jar replaced by a good one of another bundle, or removed, no longer names the service.
+     */
+    String refusedName(File file) {
+        return takenFrom.apply(shown.apply(file)).orElseGet(() -> refusedJarName(file));
     }
 
     /** A service for a jar whose symbolic name cannot be read, for its problem to be shown: its file name. */

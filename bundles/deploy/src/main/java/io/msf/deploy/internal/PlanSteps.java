@@ -71,7 +71,7 @@ final class PlanSteps {
         try {
             List<Bundle> bundles = bringUpAlone(d, spec);
             d.problem = "";
-            records.write(new ServiceRecord(spec, null));
+            records.write(record(d, spec, null));
             log.info("{}: {} installed and serving", d.name, bundles);
             events.post(Deployer.TOPIC_INSTALLED, d.name, d.version(), "");
             return "";
@@ -155,7 +155,7 @@ final class PlanSteps {
                 d.previousVersion = oldVersion;
                 d.problem = "";
                 d.health = "UP";
-                records.write(new ServiceRecord(spec, null));
+                records.write(record(d, spec, null));
                 drain(d, oldVersion, old, spec.drainTimeout());
             } finally {
                 d.draining = List.of();
@@ -247,7 +247,7 @@ final class PlanSteps {
                 log.info("{}: parameters changed in {}: {}", d.name, spec.pid(), changed(d.running, spec));
             }
             d.running = spec.withBundles(d.running.locations(), d.running.version());
-            records.write(new ServiceRecord(d.running, null));
+            records.write(record(d, d.running, null));
             // only the running version is left to read any; an earlier deployer's plain-PID one goes too
             keepParamsOnlyOf(d.name, d.bundles);
             return true;
@@ -310,7 +310,7 @@ final class PlanSteps {
         }
         d.running = new ServiceSpec(d.name, d.running.locations(), d.running.version(), spec.startLevel(),
                 true, d.running.pid(), spec.healthTimeout(), spec.drainTimeout(), d.running.params());
-        records.write(new ServiceRecord(d.running, null));
+        records.write(record(d, d.running, null));
     }
 
     /**
@@ -327,8 +327,13 @@ final class PlanSteps {
             return;
         }
         if (d.running != null) {
-            records.write(new ServiceRecord(d.running, failure));
+            records.write(record(d, d.running, failure));
         }
+    }
+
+    /** What is kept of the service, with the jar of the deploy folder it was taken from, if it was. */
+    private static ServiceRecord record(Deployment d, ServiceSpec good, ServiceRecord.Failure failure) {
+        return new ServiceRecord(good, failure, d.droppedJar);
     }
 
     /** Before a version starts, so that its components activate with its parameters. */

@@ -136,9 +136,10 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
         this.configFolder = DataDirs.configFolder(context);
         this.deployData = data.resolve("deploy");
         this.configs = new ServiceConfigs(configAdmin, configFolder);
+        ServiceRecords records = new ServiceRecords(records(), log);
         this.sources = new DeploySources(configs, new DeployFolder(deployData, this::copiesInUse, log::warn),
                 file -> DataDirs.shown(context, file), new WatchedJars(configAdmin, context::getProperty),
-                () -> gate == null ? List.of() : gate.rejected(), log);
+                () -> gate == null ? List.of() : gate.rejected(), records::takenFrom, log);
         this.healthGate = new HealthGate(context, () -> health);
         FreshWiring freshWiring = new FreshWiring(context::getBundles);
         this.resolverHook = context.registerService(ResolverHookFactory.class, freshWiring, null);
@@ -148,7 +149,7 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
                 new ComponentStates(() -> scr, () -> logReader), healthGate, routes::get, refresher, freshWiring, log);
         this.crossedWires = new CrossedWires(refresher, log);
         this.reconciliation = new Reconciliation(versions, new ParamConfigs(configAdmin),
-                new JarStamps(locations::files), new ServiceRecords(records(), log), new DeployEvents(() -> eventAdmin),
+                new JarStamps(locations::files), records, new DeployEvents(() -> eventAdmin),
                 log, Clock.systemUTC());
         this.worker = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "msf-deploy");

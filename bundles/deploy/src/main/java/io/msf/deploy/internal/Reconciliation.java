@@ -206,10 +206,16 @@ final class Reconciliation {
             return;
         }
         if (desired != null && desired.refused()) {
-            // none known since this deployer started: a configuration refused now ran before it, maybe
-            Optional<ServiceRecord> record = d == null && !desired.jar() ? records.read(name) : Optional.empty();
+            // none known since this deployer started: a configuration refused now ran before it, maybe; so did
+            // a jar of the deploy folder refused now, if its last good state was taken from that same file
+            // (its bundle then is this service's; not if another service runs it by now)
+            Optional<ServiceRecord> record = d == null ? records.read(name)
+                    .filter(r -> !desired.jar() || (r.droppedJar().equals(desired.origin())
+                            && !SecondCopies.runsElsewhere(name, deployments.values())))
+                    : Optional.empty();
             d = deployments.computeIfAbsent(name, n -> new Deployment(n, clock.instant()));
             if (record.isPresent()) {
+                d.droppedJar = record.get().droppedJar(); // kept in the record its next change writes
                 lastGood.keepServing(d, record.get());
             }
             if (!desired.problem().equals(d.problem)) {

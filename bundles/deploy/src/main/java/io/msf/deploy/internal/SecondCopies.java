@@ -45,6 +45,12 @@ final class SecondCopies {
         return new Desired(desired.spec(), problem, desired.changeCount(), desired.origin(), true);
     }
 
+    /** Whether a service other than {@code name} runs (or drains) the bundle of that symbolic name. */
+    static boolean runsElsewhere(String name, Collection<Deployment> deployments) {
+        return deployments.stream()
+                .anyMatch(d -> !d.name.equals(name) && (runs(d.bundles, name) || runs(d.draining, name)));
+    }
+
     private static boolean runs(List<Bundle> bundles, String symbolicName) {
         return bundles.stream().anyMatch(bundle -> symbolicName.equals(bundle.getSymbolicName()));
     }

@@ -12,8 +12,21 @@ import java.util.Map;
  * @param good what last ran well: locations, version, start level, PID and parameters (with its
  *     timeouts, which a new install waits by)
  * @param failed what was tried after it and failed, null if the service is not FAILED
+ * @param droppedJar the jar of the deploy folder the good state was taken from, as messages name it
+ *     ({@code deploy/x.jar}); empty for a configured service, and in a record of a deployer that did
+ *     not keep it. A jar there that cannot be read at the next start (its bundle name with it) is
+ *     still known as the service's: its last good state serves again from the copy kept of it.
  */
-record ServiceRecord(ServiceSpec good, Failure failed) {
+record ServiceRecord(ServiceSpec good, Failure failed, String droppedJar) {
+
+    ServiceRecord {
+        droppedJar = droppedJar == null ? "" : droppedJar;
+    }
+
+    /** Of a configured service. */
+    ServiceRecord(ServiceSpec good, Failure failed) {
+        this(good, failed, "");
+    }
 
     /**
      * A change that failed.
@@ -39,6 +52,6 @@ record ServiceRecord(ServiceSpec good, Failure failed) {
     }
 
     ServiceRecord withFailure(Failure failure) {
-        return new ServiceRecord(good, failure);
+        return new ServiceRecord(good, failure, droppedJar);
     }
 }

@@ -156,6 +156,24 @@ final class ServiceRecords {
         return names;
     }
 
+    /**
+     * The service whose last good state was taken from {@code droppedJar}, a jar of the deploy folder
+     * as messages name it; empty if none (records that cannot be read count as none).
+     */
+    Optional<String> takenFrom(String droppedJar) {
+        try {
+            for (String name : names()) {
+                if (read(name).filter(record -> record.droppedJar().equals(droppedJar)).isPresent()) {
+                    return Optional.of(name);
+                }
+            }
+        } catch (IOException e) {
+            log.warn("deployer: the last good states were not listed, none is tied to {}: {}", droppedJar,
+                    e.toString());
+        }
+        return Optional.empty();
+    }
+
     private Path file(String name) {
         return folder.resolve(name + ".record");
     }
@@ -169,6 +187,9 @@ final class ServiceRecords {
         Hashtable<String, Object> entries = new Hashtable<>();
         entries.put("format", FORMAT);
         put(entries, "good.", record.good());
+        if (!record.droppedJar().isEmpty()) {
+            entries.put("droppedJar", record.droppedJar()); // a key an earlier deployer ignores
+        }
         if (record.failed() != null) {
             put(entries, "failed.", record.failed().spec());
             entries.put("failed.what", record.failed().what());
@@ -260,7 +281,8 @@ final class ServiceRecords {
                 ? new ServiceRecord.Failure(spec(entries, "failed."), required(entries, "failed.what", String.class),
                         required(entries, "failed.reason", String.class), jars(entries, "failed.jar."))
                 : null;
-        return new ServiceRecord(good, failed);
+        Object droppedJar = entries.get("droppedJar"); // none in a record of an earlier deployer
+        return new ServiceRecord(good, failed, droppedJar instanceof String jar ? jar : "");
     }
 
     private static ServiceSpec spec(Dictionary<String, Object> entries, String prefix) {

@@ -1,6 +1,7 @@
 package io.msf.deploy.internal;
 
 import io.msf.files.FileInstallFolders;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +50,16 @@ final class WatchedJars {
      * @throws IOException if a watch cannot be read or an existing folder cannot be listed
      */
     Set<String> names() throws IOException {
+        return names(DeploySources::refusedJarName);
+    }
+
+    /**
+     * The service each jar there would become: its Bundle-SymbolicName, or, for a jar that cannot be
+     * read (the deployer refuses it), the service {@code refused} names ({@link DeploySources#refusedName}).
+     *
+     * @throws IOException if a watch cannot be read or an existing folder cannot be listed
+     */
+    Set<String> names(Function<File, String> refused) throws IOException {
         Set<String> names = new TreeSet<>();
         for (Watch watch : watches()) {
             if (!Files.isDirectory(watch.folder())) {
@@ -60,7 +71,7 @@ final class WatchedJars {
                     String fileName = file.getFileName().toString();
                     if (fileName.endsWith(".jar") && Files.isRegularFile(file)
                             && (filter == null || filter.matcher(fileName).matches())) {
-                        names.add(DeployFolder.symbolicName(file).orElse(DeploySources.refusedJarName(file.toFile())));
+                        names.add(DeployFolder.symbolicName(file).orElseGet(() -> refused.apply(file.toFile())));
                     }
                 }
             }

@@ -39,8 +39,13 @@ class DeploySourcesTest {
     private final Logger log = mock(Logger.class);
 
     private DeploySources sources() {
+        return sources(jar -> Optional.empty());
+    }
+
+    private DeploySources sources(java.util.function.Function<String, Optional<String>> takenFrom) {
         return new DeploySources(new ServiceConfigs(configAdmin, null),
-                new DeployFolder(dir.resolve("copies"), () -> Optional.of(Set.of()), warning -> { }), File::getName, new WatchedJars(configAdmin, frameworkProperties::get), () -> refused, log);
+                new DeployFolder(dir.resolve("copies"), () -> Optional.of(Set.of()), warning -> { }), File::getName,
+                new WatchedJars(configAdmin, frameworkProperties::get), () -> refused, takenFrom, log);
     }
 
     private static Configuration configuration(String pid, Map<String, Object> properties) {
@@ -77,6 +82,41 @@ class DeploySourcesTest {
         assertThat(sources().named()).hasValueSatisfying(named -> assertThat(named).as("a jar that does not read is"
                 + " named by its file, as the deployer names its problem").containsExactlyInAnyOrder("configured",
                         "disabled", "io.example.dropped", "half", "io.example.beside"));
+    }
+
+    /**
+     * A jar of the deploy folder overwritten by one that does not read (its bundle name unread with it)
+     * was named by its file at the start, and the clean-up deleted the last good state of the service
+     * its good version ran as: a restart lost the service. It names the service whose last good state
+     * was taken from that same file, and says so; replaced by a good jar of another bundle, it no longer
+     * does.
+     */
+    @Test
+    void aJarThatDoesNotReadNamesTheServiceLastTakenFromItsFile() throws Exception {
+        configured(ServiceSpecs.FACTORY_PID);
+        Path deploy = Files.createDirectories(dir.resolve("deploy"));
+        configured(WatchedJars.FACTORY_PID, configuration("org.apache.felix.fileinstall.1",
+                Map.of(WatchedJars.DIR, deploy.toString())));
+        ServiceRecords records = new ServiceRecords(dir.resolve("last-good"), log);
+        records.write(new ServiceRecord(Specs.spec("bi.good", "file:/data/deploy/bi.good-1.1.0-3dcc.jar"), null,
+                "bi-good.jar"));
+        Path overwritten = deploy.resolve("bi-good.jar");
+        Files.writeString(overwritten, "garbage\n");
+        Files.writeString(deploy.resolve("stray.jar"), "garbage\n");
+        DeploySources sources = sources(records::takenFrom);
+
+        assertThat(sources.named()).as("before FileInstall hands it over").hasValue(Set.of("bi.good", "stray"));
+        sources.jarChanged(overwritten.toFile());
+        assertThat(sources.named()).hasValue(Set.of("bi.good", "stray"));
+        Desired desired = sources.desired().get("bi.good");
+        assertThat(desired.jar()).isTrue();
+        assertThat(desired.origin()).isEqualTo("bi-good.jar");
+        assertThat(desired.problem()).startsWith("bi-good.jar is no jar: it does not start as a zip does");
+        verify(log).warn(anyString(), eq("bi-good.jar"), anyString(), eq("bi.good"));
+
+        Files.write(overwritten, DeployFolderTest.bundle("io.example.other", "1.0.0"));
+        sources.jarChanged(overwritten.toFile());
+        assertThat(sources.named()).as("a good jar of another bundle").hasValue(Set.of("io.example.other", "stray"));
     }
 
     @Test

@@ -246,6 +246,39 @@ class RestartFromLastGoodTest {
         assertThat(framework.calls).as("a refused jar: its bundle may run as another service now").isEmpty();
     }
 
+    /**
+     * A service of a jar of the deploy folder whose jar there was then overwritten by one that does not
+     * read (garbage, cut short: its bundle name unread with it) kept serving until the container
+     * restarted, and then nothing of it ran: its last good state was only brought back for a refused
+     * configuration. The jar refused is at the very file that version was taken from: that version serves
+     * again from the copy kept of it, the service FAILED with the refusal, as while the container ran. A
+     * jar refused at another file is not tied to it.
+     */
+    @Test
+    void aJarOverwrittenByOneThatDoesNotReadLeavesTheVersionTakenFromThatFileServingAfterTheRestart() {
+        deployer = newDeployer();
+        services.desired.put("demo", new Desired(spec("demo", V1), "", 0, "deploy/demo.jar", true));
+        services.pass();
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.ACTIVE);
+
+        String refused = "deploy/demo.jar is no jar: it does not start as a zip does (it starts 'garbage');"
+                + " nothing of it is installed";
+        services.desired.put("demo", new Desired(null, refused, 0, "deploy/demo.jar", true));
+        restartContainer(Map.of());
+        assertThat(framework.calls).as("the version taken from deploy/demo.jar, from the copy kept of it")
+                .containsExactly("bringUp [" + V1 + "]", "params {} for [demo 1.0.0 [101]]",
+                        "release [demo 1.0.0 [101]]");
+        ServiceState state = services.state("demo");
+        assertThat(state.phase()).isEqualTo(Phase.FAILED);
+        assertThat(state.version()).isEqualTo("1.0.0");
+        assertThat(state.problem()).isEqualTo(refused);
+        assertThat(eventAdmin.topics()).containsExactly(Deployer.TOPIC_FAILED);
+
+        services.desired.put("demo", new Desired(null, "deploy/other.jar is empty", 0, "deploy/other.jar", true));
+        restartContainer(Map.of());
+        assertThat(framework.calls).as("a jar refused at another file: its bundle may be another").isEmpty();
+    }
+
     @Test
     void anUndeployedServiceLeavesNothingForTheNextStart() {
         failedSwap();

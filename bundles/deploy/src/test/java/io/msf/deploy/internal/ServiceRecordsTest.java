@@ -138,6 +138,27 @@ class ServiceRecordsTest {
         }
     }
 
+    /**
+     * The jar of the deploy folder a last good state was taken from reads back, and tells whose it is;
+     * a record without it (a configured service's, or one of an earlier deployer) reads as before.
+     */
+    @Test
+    void theDeployFolderJarALastGoodStateWasTakenFromReadsBack() {
+        ServiceRecords records = records();
+        ServiceRecord dropped = new ServiceRecord(typed("bi.good", "file:/data/deploy/bi.good-1.1.0-3dcc.jar"), null,
+                "deploy/bi-good.jar");
+        records.write(dropped);
+        records.write(new ServiceRecord(typed("configured", "repo/demo-1.0.0.jar"), null));
+
+        assertThat(records.read("bi.good")).hasValue(dropped);
+        assertThat(records.read("configured")).map(ServiceRecord::droppedJar).hasValue("");
+        assertThat(records.takenFrom("deploy/bi-good.jar")).hasValue("bi.good");
+        assertThat(records.takenFrom("deploy/other.jar")).isEmpty();
+        assertThat(records.read("bi.good").orElseThrow().withFailure(new ServiceRecord.Failure(
+                typed("bi.good", "file:/x.jar"), "update to [file:/x.jar]", "boom")).droppedJar())
+                .isEqualTo("deploy/bi-good.jar");
+    }
+
     @Test
     void aServiceWithoutARecordHasNone() {
         assertThat(records().read("demo")).isEmpty();
