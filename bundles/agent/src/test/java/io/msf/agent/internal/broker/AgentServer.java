@@ -12,6 +12,7 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
@@ -32,6 +33,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.osgi.service.log.Logger;
 
 /**
@@ -151,6 +154,40 @@ class AgentServer implements AutoCloseable {
         TestPeer peer = new TestPeer(clientLoop, tcpAddress(), Protocol.DEFAULT_MAX_FRAME_BYTES);
         peers.add(peer);
         return peer;
+    }
+
+    /** A client as {@link #connectApart} gives, whose agent end is on a loop other than {@code avoid}. */
+    TestPeer connectApartOffLoop(EventLoop avoid) throws InterruptedException {
+        for (int attempt = 0; attempt < 8; attempt++) {
+            TestPeer peer = connectApart();
+            if (agentEndOf(peer).eventLoop() != avoid) {
+                return peer;
+            }
+            peer.close();
+        }
+        throw new AssertionError("8 connections in a row on the agent's loop " + avoid);
+    }
+
+    /**
+     * Holds {@code loop} with a task of its own, as a busy handler would, until the latch returned is
+     * counted down (30 s at most); returns once the task runs.
+     */
+    static CountDownLatch hold(EventLoop loop) throws InterruptedException {
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        loop.execute(() -> {
+            held.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        if (!held.await(10, TimeUnit.SECONDS)) {
+            release.countDown();
+            throw new AssertionError("the agent's loop " + loop + " did not run the task holding it within 10 s");
+        }
+        return release;
     }
 
     /** The agent's end of the TCP connection of {@code peer}. */

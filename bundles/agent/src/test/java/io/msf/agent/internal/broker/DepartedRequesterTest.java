@@ -70,25 +70,15 @@ class DepartedRequesterTest {
     @Test
     void aTakeoverFromAnotherLoopDoesNotHandTheOldConnectionsRequestsToTheNewOne() throws Exception {
         TestPeer responder = agent.connectApart().register(42, "responder");
-        TestPeer departed = connectedOffLoop(agent.agentEndOf(responder).eventLoop()).register(5, "");
+        TestPeer departed = agent.connectApartOffLoop(agent.agentEndOf(responder).eventLoop()).register(5, "");
         EventLoop departedLoop = agent.agentEndOf(departed).eventLoop();
         long sequence = departed.request(42, 1, "for the first connection", 60_000);
         Frame first = responder.next();
-        TestPeer successor = connectedOffLoop(departedLoop);
+        TestPeer successor = agent.connectApartOffLoop(departedLoop);
         Channel successorEnd = agent.agentEndOf(successor);
 
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        departedLoop.execute(() -> {
-            held.countDown();
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        CountDownLatch release = AgentServer.hold(departedLoop);
         try {
-            assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(successor.hello(5, "", true, null, Protocol.DEFAULT_MAX_FRAME_BYTES).type())
                     .isEqualTo(MessageType.HELLO);
             long readBefore = bytesInOf(5);
@@ -131,17 +121,6 @@ class DepartedRequesterTest {
     }
 
     /** A client whose connection the agent serves on another loop than {@code avoid}. */
-    private TestPeer connectedOffLoop(EventLoop avoid) throws InterruptedException {
-        for (int attempt = 0; attempt < 8; attempt++) {
-            TestPeer peer = agent.connectApart();
-            if (agent.agentEndOf(peer).eventLoop() != avoid) {
-                return peer;
-            }
-            peer.close();
-        }
-        throw new AssertionError("8 connections in a row on the agent's loop " + avoid);
-    }
-
     private long bytesInOf(int id) {
         return agent.broker.peers().stream().filter(p -> p.id() == id).findFirst().orElseThrow().bytesIn();
     }

@@ -8,7 +8,6 @@ import io.msf.protocol.api.Protocol;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,19 +37,9 @@ class ReplacingPeerHeartbeatTest {
     void aReplacingPeerIsNotEvictedWhileTheAgentWaitsForTheLoopOfTheConnectionItTookOver() throws Exception {
         TestPeer old = agent.connectApart().register(42, "upnp");
         EventLoop oldLoop = agent.agentEndOf(old).eventLoop();
-        TestPeer replacing = connectedOffLoop(oldLoop);
-        CountDownLatch busy = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        oldLoop.execute(() -> {
-            busy.countDown();
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        TestPeer replacing = agent.connectApartOffLoop(oldLoop);
+        CountDownLatch release = AgentServer.hold(oldLoop);
         try {
-            assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(replacing.hello(42, "upnp", true, null, Protocol.DEFAULT_MAX_FRAME_BYTES).type())
                     .isEqualTo(MessageType.HELLO);
 
@@ -65,16 +54,5 @@ class ReplacingPeerHeartbeatTest {
         caller.request("upnp", 1, "to the connection that replaced", 5000);
         assertThat(replacing.next().text()).isEqualTo("to the connection that replaced");
         assertThat(agent.broker.totals().evicted()).isZero();
-    }
-
-    private TestPeer connectedOffLoop(EventLoop avoid) throws InterruptedException {
-        for (int attempt = 0; attempt < 8; attempt++) {
-            TestPeer peer = agent.connectApart();
-            if (agent.agentEndOf(peer).eventLoop() != avoid) {
-                return peer;
-            }
-            peer.close();
-        }
-        throw new AssertionError("8 connections in a row on the agent's loop " + avoid);
     }
 }
