@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.namespace.HostNamespace;
 import org.osgi.framework.wiring.BundleCapability;
@@ -63,7 +64,7 @@ final class CrossedWires {
             if (wiring == null) {
                 continue; // not the deployer's, or not resolved: it resolves with the hook there
             }
-            wiring.getRequiredWires(null).stream().filter(wire -> crosses(wire, present, names)).findFirst()
+            wiring.getRequiredWires(null).stream().filter(wire -> crosses(wire, present, () -> names)).findFirst()
                     .ifPresent(wire -> crossed.put(bundle, wire));
         }
         return crossed;
@@ -74,7 +75,7 @@ final class CrossedWires {
      * import from another service's copy while a capability of another bundle matched too (the hook hides
      * the copy only then: with no other candidate, the import is wired to it).
      */
-    private static boolean crosses(BundleWire wire, Bundle[] installed, DeployedNames names) {
+    private static boolean crosses(BundleWire wire, Bundle[] installed, Supplier<DeployedNames> names) {
         if (HostNamespace.HOST_NAMESPACE.equals(wire.getCapability().getNamespace())) {
             return FreshWiring.anotherVersionsHost(wire.getRequirer(), wire.getProvider(), names);
         }

@@ -72,7 +72,10 @@ final class FreshWiring implements ResolverHookFactory {
     @Override
     public ResolverHook begin(Collection<BundleRevision> triggers) {
         return new ResolverHook() {
-            /** The names each service and version runs, read once a resolution needs them. */
+            /**
+             * The names each service and version runs, read once a resolution needs them: only a requirement
+             * between two bundles the deployer installed does, not each resolution of the container.
+             */
             private DeployedNames names;
 
             @Override
@@ -91,12 +94,12 @@ final class FreshWiring implements ResolverHookFactory {
             public void filterMatches(BundleRequirement requirement, Collection<BundleCapability> candidates) {
                 if (HostNamespace.HOST_NAMESPACE.equals(requirement.getNamespace())) {
                     candidates.removeIf(host -> anotherVersionsHost(requirement.getRevision(), host.getRevision(),
-                            names()));
+                            this::names));
                     return;
                 }
                 Set<Long> kept = hidden.getOrDefault(idOf(requirement.getRevision()), Set.of());
                 Predicate<BundleCapability> hide = c -> kept.contains(idOf(c.getRevision()))
-                        || anotherServicesCopy(requirement.getRevision(), c.getRevision(), names());
+                        || anotherServicesCopy(requirement.getRevision(), c.getRevision(), this::names);
                 if (candidates.stream().anyMatch(hide.negate())) {
                     candidates.removeIf(hide);
                 }
@@ -124,7 +127,8 @@ final class FreshWiring implements ResolverHookFactory {
      * or a restart, resolves the copies again, and the framework would take the export of the copy
      * already resolved, or of the lower id, for both services.
      */
-    static boolean anotherServicesCopy(BundleRevision requirer, BundleRevision provider, DeployedNames names) {
+    static boolean anotherServicesCopy(BundleRevision requirer, BundleRevision provider,
+            Supplier<DeployedNames> names) {
         String name = provider.getSymbolicName();
         if (name == null || requirer.getSymbolicName() == null) {
             return false;
@@ -135,7 +139,7 @@ final class FreshWiring implements ResolverHookFactory {
         }
         Optional<String> service = serviceOf(requirer);
         return service.isPresent() && !service.equals(providers)
-                && (name.equals(requirer.getSymbolicName()) || names.ofService(service.get()).contains(name));
+                && (name.equals(requirer.getSymbolicName()) || names.get().ofService(service.get()).contains(name));
     }
 
     /**
@@ -147,12 +151,12 @@ final class FreshWiring implements ResolverHookFactory {
      * end, an undeploy) then refreshed the new host, a restart without a drain. A fragment of a service that
      * runs no copy of its host (one that extends another service's bundle) is left to the framework.
      */
-    static boolean anotherVersionsHost(BundleRevision fragment, BundleRevision host, DeployedNames names) {
+    static boolean anotherVersionsHost(BundleRevision fragment, BundleRevision host, Supplier<DeployedNames> names) {
         Optional<BundleLocation> fragments = locationOf(fragment);
         Optional<BundleLocation> hosts = locationOf(host);
         return fragments.isPresent() && hosts.isPresent() && host.getSymbolicName() != null
                 && !fragments.get().serviceVersion().equals(hosts.get().serviceVersion())
-                && names.ofVersion(fragments.get().serviceVersion()).contains(host.getSymbolicName());
+                && names.get().ofVersion(fragments.get().serviceVersion()).contains(host.getSymbolicName());
     }
 
     private static Optional<BundleLocation> locationOf(BundleRevision revision) {
