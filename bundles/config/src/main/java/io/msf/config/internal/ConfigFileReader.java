@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.felix.utils.properties.InterpolationHelper;
 import org.apache.felix.utils.properties.TypedProperties;
 
@@ -145,15 +146,20 @@ final class ConfigFileReader {
         }
         unreadable.addAll(TypedValueTraps.wordsTakenForFalse(values, raw, secret));
         unreadable.addAll(TypedValueTraps.numbersTakenForBits(values, raw, secret));
-        if (typedFile) {
-            mixedSyntax(raw, lines, secret).ifPresent(unreadable::add);
-        }
+        List<ParsedConfig.Unreadable> untyped = typedFile ? mixedSyntax(raw, lines, secret) : List.of();
+        unreadable.addAll(untyped);
 
         unreadable.addAll(referencesToNothing(raw, secret));
         if (encoding.equals(StandardCharsets.ISO_8859_1)) {
             unreadable.addAll(utf8ReadAsLatin1(raw, secret));
         }
-        return new ParsedConfig(values, raw, lines, unreadable);
+        return new ParsedConfig(values, raw, lines, unreadable, untyped.isEmpty() ? Set.of() : typedKeys(raw));
+    }
+
+    /** The keys whose value is written in typed syntax. */
+    private static Set<String> typedKeys(Map<String, String> raw) {
+        return raw.entrySet().stream().filter(e -> isTyped(e.getValue())).map(Map.Entry::getKey)
+                .collect(Collectors.toSet());
     }
 
     /**
@@ -261,15 +267,16 @@ final class ConfigFileReader {
 
     /**
      * FileInstall reads typed syntax only if every value uses it; one plain value turns all of
-     * them into text ({@code I"8080"} included). In a .config file that is a mistake worth naming.
+     * them into text ({@code I"8080"} included). In a .config file that is a mistake worth naming,
+     * at every plain value, so that one edit mends them all.
      * (A .cfg file is text by intent: {@code [::1]} there is an address, not an array.)
      */
-    private static Optional<ParsedConfig.Unreadable> mixedSyntax(Map<String, String> raw,
+    private static List<ParsedConfig.Unreadable> mixedSyntax(Map<String, String> raw,
             Map<String, Integer> lines, Predicate<String> secret) {
         boolean anyTyped = raw.values().stream().anyMatch(ConfigFileReader::isTyped);
         return raw.entrySet().stream()
                 .filter(e -> anyTyped && !isTyped(e.getValue()))
-                .min(Map.Entry.comparingByKey((a, b) -> Integer.compare(lines.get(a), lines.get(b))))
+                .sorted(Map.Entry.comparingByKey((a, b) -> Integer.compare(lines.get(a), lines.get(b))))
                 .map(e -> new ParsedConfig.Unreadable(e.getKey(), unfinishedTyped(e.getValue())
                         .map(close -> (secret.test(e.getKey()) ? PASSWORD : Quoted.value(e.getValue()))
                                 + " starts as a typed value but does not end as one: its '" + close + "' is missing"
@@ -277,7 +284,8 @@ final class ConfigFileReader {
                                 + " with its '" + close + "'")
                         .orElseGet(() -> (secret.test(e.getKey()) ? PASSWORD : Quoted.value(e.getValue()))
                                 + " is plain text among typed values; then FileInstall reads every value as text:"
-                                + " write it typed, e.g. \"" + example(e.getKey(), e.getValue(), secret) + "\"")));
+                                + " write it typed, e.g. \"" + example(e.getKey(), e.getValue(), secret) + "\"")))
+                .toList();
     }
 
     /**

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +76,10 @@ final class FileCheck {
             if (described.factory() != name.isFactory()) {
                 return reject(shown, pid, formMismatch(described, file));
             }
-            Set<String> unread = config.unreadable().stream().map(ParsedConfig.Unreadable::key).collect(Collectors.toSet());
+            Set<String> unread = config.unreadable().stream().map(ParsedConfig.Unreadable::key)
+                    .collect(Collectors.toCollection(HashSet::new));
+            // the typed lines beside a line that is not: not wrong, though FileInstall reads them as text
+            unread.addAll(config.typedReadAsText());
             ServiceParams.validate(name.pid(), name.name(), config.values(), described, descriptions).stream()
                     .filter(p -> !unread.contains(p.key()))
                     .forEach(p -> problems.add(problem(shown, pid, p.key(), config.line(p.key()), p.reason())));

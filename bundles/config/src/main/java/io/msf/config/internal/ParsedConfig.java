@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A configuration file as FileInstall hands it to Config Admin, with what is needed to tell an
@@ -14,15 +15,24 @@ import java.util.Map;
  * @param raw key to the value as written in the file, before substitution
  * @param lines key to the line it starts on, 0 where unknown (XML files)
  * @param unreadable keys whose value could not be read, with why
+ * @param typedReadAsText keys of a .config file written typed and right, which FileInstall reads as
+ *     text only because another line is not typed ({@link #unreadable} names that line): their values
+ *     as read are no sign of what they will be once it is mended, so they are not checked as such
  */
 record ParsedConfig(Map<String, Object> values, Map<String, String> raw, Map<String, Integer> lines,
-        List<Unreadable> unreadable) {
+        List<Unreadable> unreadable, Set<String> typedReadAsText) {
 
     ParsedConfig {
         values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
         raw = Map.copyOf(raw);
         lines = Map.copyOf(lines);
         unreadable = List.copyOf(unreadable);
+        typedReadAsText = Set.copyOf(typedReadAsText);
+    }
+
+    ParsedConfig(Map<String, Object> values, Map<String, String> raw, Map<String, Integer> lines,
+            List<Unreadable> unreadable) {
+        this(values, raw, lines, unreadable, Set.of());
     }
 
     int line(String key) {

@@ -192,12 +192,10 @@ class ConfigFileReaderTest {
                 "port = I\"7000",
                 "host = [\"a\", \"b\""));
 
-        assertThat(config.unreadable()).singleElement().satisfies(u -> {
-            assertThat(u.key()).isEqualTo("port");
-            assertThat(u.reason()).isEqualTo("'I\"7000' starts as a typed value but does not end as one: its '\"'"
-                    + " is missing (or text follows it); then FileInstall reads every value as text: end the value"
-                    + " with its '\"'");
-        });
+        assertThat(config.unreadable()).extracting(ParsedConfig.Unreadable::key).containsExactly("port", "host");
+        assertThat(config.unreadable().get(0).reason()).isEqualTo("'I\"7000' starts as a typed value but does not"
+                + " end as one: its '\"' is missing (or text follows it); then FileInstall reads every value as text:"
+                + " end the value with its '\"'");
         assertThat(reader.read(write("msf.net.endpoint~echo.config", "handler = \"echo\"", "host = [\"a\", \"b\""))
                 .unreadable()).singleElement().satisfies(u -> assertThat(u.reason())
                         .startsWith("'[\"a\", \"b\"' starts as a typed value but does not end as one: its ']' is missing"));

@@ -305,6 +305,26 @@ class FileCheckTest {
                 "etc/msf.net.endpoint~u.config:2: key 'host': takes one value, not 2");
     }
 
+    /**
+     * One value that is not typed (here left open) makes FileInstall read every value of a .config file as
+     * text; the gate then checked the others as that text, and refused the correct {@code B"true"} and
+     * {@code I"4096"} beside the broken line as no Boolean and no Integer. Only the broken lines are named.
+     */
+    @Test
+    void aBrokenLineOfATypedFileIsNamedAloneNotTheTypedLinesBesideIt() throws IOException {
+        assertThat(shown(check("msf.net.endpoint~t.config",
+                "port = I\"80x",
+                "keepAlive = B\"true\"",
+                "handler = \"echo\"",
+                "host = localhost",
+                "maxFrameBytes = I\"4096\""))).containsExactly(
+                "etc/msf.net.endpoint~t.config:1: key 'port': 'I\"80x' starts as a typed value but does not end as"
+                        + " one: its '\"' is missing (or text follows it); then FileInstall reads every value as text:"
+                        + " end the value with its '\"'",
+                "etc/msf.net.endpoint~t.config:4: key 'host': 'localhost' is plain text among typed values; then"
+                        + " FileInstall reads every value as text: write it typed, e.g. \"localhost\"");
+    }
+
     @Test
     void aPasswordIsNotRepeated() throws IOException {
         assertThat(shown(check("msf.log.cfg", "secret = hunter2"))).containsExactly(
