@@ -258,7 +258,8 @@ final class JsonReader {
     private void skipBlanks() {
         while (pos < text.length()) {
             char c = text.charAt(pos);
-            if (c == '\n') {
+            // a CR alone ends a line too (an old Mac editor's), as an editor shows it; CR LF is one end
+            if (c == '\n' || c == '\r' && (pos + 1 == text.length() || text.charAt(pos + 1) != '\n')) {
                 line++;
             } else if (c != ' ' && c != '\t' && c != '\r') {
                 return;

@@ -126,7 +126,7 @@ final class JsonServiceFiles {
         int line = 1;
         int lineStart = 0;
         for (int i = 0; i < at; i++) {
-            if (bytes[i] == '\n') {
+            if (endsLine(bytes, i)) {
                 line++;
                 lineStart = i + 1;
             }
@@ -134,6 +134,15 @@ final class JsonServiceFiles {
         return Optional.of(problem(shown, "", "", line, String.format("is not UTF-8 text: byte 0x%02x at byte %d of"
                 + " the line; save the file as UTF-8 (a character past ASCII may also be written \\uXXXX in a"
                 + " JSON string)", bytes[at] & 0xff, at - lineStart + 1)));
+    }
+
+    /**
+     * Whether byte {@code i} ends a line: a LF, or a CR not followed by one, as {@link JsonReader} counts
+     * lines and the launcher's reading of etc/config.properties does. Counting LFs alone put the byte
+     * of a file with CR line ends on line 1.
+     */
+    private static boolean endsLine(byte[] bytes, int i) {
+        return bytes[i] == '\n' || bytes[i] == '\r' && (i + 1 == bytes.length || bytes[i + 1] != '\n');
     }
 
     /** Creates or updates the file's services, and deletes those it no longer has. */

@@ -53,6 +53,16 @@ class JsonReaderTest {
         assertError("{\"a\": [\n  \"x\",\n  ]}", 3, "a comma before ']' (JSON allows no trailing comma)");
     }
 
+    /**
+     * A file saved with carriage returns alone (an old Mac editor's) had every error on line 1, where an
+     * editor shows it on its own line; CR LF is one line end, as a line feed alone is.
+     */
+    @Test
+    void aCarriageReturnAloneEndsALineAsALineFeedDoes() {
+        assertError("{\r  \"a\": 1,\r}", 3, "a comma before '}'");
+        assertError("{\r\n  \"a\": 1,\r\n}", 3, "a comma before '}'");
+    }
+
     private static void assertError(String text, int line, String message) {
         assertThatThrownBy(() -> JsonReader.read(text)).isInstanceOf(JsonReader.JsonException.class)
                 .hasMessageContaining(message)

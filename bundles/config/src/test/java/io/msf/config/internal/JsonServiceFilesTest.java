@@ -77,6 +77,23 @@ class JsonServiceFilesTest {
         assertThat(check.entries()).isEmpty();
     }
 
+    /**
+     * A file whose lines end with a carriage return alone had its byte that is not UTF-8 named on line 1,
+     * where etc/config.properties's is named on its own line; CR LF stays one line end.
+     */
+    @Test
+    void aFileThatIsNotUtf8NamesTheLineWhateverEndsItsLines() throws IOException {
+        for (String end : List.of("\r", "\r\n")) {
+            Path file = Files.write(etc.resolve("msf.service~demo.json"), ("{" + end + "  \"location\": \"demo.jar\","
+                    + end + "  \"pid\": \"msf.d\u00e9mo\"" + end + "}" + end).getBytes(StandardCharsets.ISO_8859_1));
+
+            JsonServiceFiles.Check check = files.check(file, "etc/msf.service~demo.json");
+
+            assertThat(shown(check)).singleElement().asString().startsWith("etc/msf.service~demo.json:3: is not UTF-8"
+                    + " text: byte 0xe9 at byte 16 of the line;");
+        }
+    }
+
     @Test
     void aServiceFileIsOneServiceNamedByTheFile() throws IOException {
         JsonServiceFiles.Check check = check("msf.service~demo.json", """
