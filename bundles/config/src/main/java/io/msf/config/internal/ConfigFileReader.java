@@ -5,7 +5,10 @@ import io.msf.files.properties.KeyLines;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,6 +51,8 @@ final class ConfigFileReader {
     private static final String RECURSIVE = "recursive variable reference: ";
     /** Felix's prefix of an environment variable's name in a reference. */
     private static final String ENV = "env:";
+    /** What a decoder reads a byte that is not text in its encoding as. */
+    private static final char REPLACED = '\uFFFD';
     /** What a problem says in place of a password, as the checks of values do ({@link ValueCheck}). */
     static final String PASSWORD = "the password";
 
@@ -87,7 +92,22 @@ final class ConfigFileReader {
         if (isXml(bytes)) {
             return readXml(bytes, secret);
         }
-        return readProperties(new String(bytes, encoding), fileName.endsWith(".config"), secret);
+        return readProperties(new String(bytes, encoding), !decodes(bytes), fileName.endsWith(".config"), secret);
+    }
+
+    /**
+     * Whether {@code bytes} are text in {@link #encoding} throughout. FileInstall's reader takes a byte
+     * that is not for U+FFFD without a word (ISO-8859-1 has no such byte; UTF-8, set as the encoding,
+     * has: an editor's Latin-1 {@code é}).
+     */
+    private boolean decodes(byte[] bytes) {
+        try {
+            encoding.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     /** FileInstall's test: a file that starts with {@code <} is an XML properties file. */
@@ -95,7 +115,11 @@ final class ConfigFileReader {
         return bytes.length > 0 && bytes[0] == '<';
     }
 
-    private ParsedConfig readProperties(String text, boolean typedFile, Predicate<String> secret) throws IOException {
+    /**
+     * @param replaced whether some bytes of the file were not text in {@link #encoding}, each read as U+FFFD
+     */
+    private ParsedConfig readProperties(String text, boolean replaced, boolean typedFile, Predicate<String> secret)
+            throws IOException {
         Map<String, String> raw = new HashMap<>();
         Map<String, Integer> lines = new HashMap<>();
         Map<String, List<Integer>> linesGiven = new LinkedHashMap<>();
@@ -153,6 +177,9 @@ final class ConfigFileReader {
         if (encoding.equals(StandardCharsets.ISO_8859_1)) {
             unreadable.addAll(utf8ReadAsLatin1(raw, secret));
         }
+        if (replaced) {
+            unreadable.addAll(notInTheEncoding(raw, secret));
+        }
         return new ParsedConfig(values, raw, lines, unreadable, untyped.isEmpty() ? Set.of() : typedKeys(raw));
     }
 
@@ -208,6 +235,26 @@ final class ConfigFileReader {
                         + " reads this file as ISO-8859-1 (" + FileInstallSettings.CONFIG_ENCODING + "): write its"
                         + " characters past ASCII as \\u escapes" + (secret.test(key) ? ""
                                 : ", " + Quoted.value(Utf8ReadAsLatin1.escaped(meant)))))));
+        return unreadable;
+    }
+
+    /**
+     * The keys whose key or value has a byte that is not text in {@link #encoding}, which FileInstall
+     * would apply as U+FFFD; such a byte in a comment is read by nothing. (A U+FFFD written as such, in
+     * a file that is text throughout, is not named: the file is not read so.)
+     */
+    private List<ParsedConfig.Unreadable> notInTheEncoding(Map<String, String> raw, Predicate<String> secret) {
+        List<ParsedConfig.Unreadable> unreadable = new ArrayList<>();
+        raw.forEach((key, value) -> {
+            boolean inKey = key.indexOf(REPLACED) >= 0;
+            if (inKey || value.indexOf(REPLACED) >= 0) {
+                String what = inKey ? "the key" : secret.test(key) ? PASSWORD : Quoted.value(value);
+                unreadable.add(new ParsedConfig.Unreadable(key, what + " has bytes that are not " + encoding.name()
+                        + ", the encoding FileInstall reads this file in (" + FileInstallSettings.CONFIG_ENCODING
+                        + "), and it would apply each as " + REPLACED + ": save the file as " + encoding.name()
+                        + ", or write its characters past ASCII as \\u escapes"));
+            }
+        });
         return unreadable;
     }
 

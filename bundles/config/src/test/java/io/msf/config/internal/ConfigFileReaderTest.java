@@ -125,6 +125,31 @@ class ConfigFileReaderTest {
     }
 
     /**
+     * With felix.fileinstall.configEncoding = UTF-8, a file an editor saved as Latin-1 has bytes that are no
+     * UTF-8, which FileInstall's reader takes for U+FFFD without a word: caf\u00e9 reached Config Admin as
+     * caf\ufffd. The value is named, on its line; such a byte in a comment, which nothing reads, is not.
+     */
+    @Test
+    void aValueWithBytesThatAreNotTheEncodingIsNamed() throws IOException {
+        ConfigFileReader utf8 = new ConfigFileReader(StandardCharsets.UTF_8, Map.<String, String>of()::get);
+        byte[] latin1 = "# caf\u00e9 is fine here\nlevel = INFO\nname = caf\u00e9\n"
+                .getBytes(StandardCharsets.ISO_8859_1);
+
+        ParsedConfig config = utf8.read(latin1, "msf.x.cfg");
+
+        assertThat(config.unreadable()).singleElement().satisfies(u -> {
+            assertThat(u.key()).isEqualTo("name");
+            assertThat(u.reason()).isEqualTo("'caf\ufffd' has bytes that are not UTF-8, the encoding FileInstall reads"
+                    + " this file in (felix.fileinstall.configEncoding), and it would apply each as \ufffd: save the"
+                    + " file as UTF-8, or write its characters past ASCII as \\u escapes");
+        });
+        assertThat(config.line("name")).isEqualTo(3);
+        assertThat(utf8.read("# caf\u00e9\nlevel = INFO\n".getBytes(StandardCharsets.ISO_8859_1), "msf.x.cfg")
+                .unreadable()).isEmpty();
+        assertThat(utf8.read("name = \ufffd\n".getBytes(StandardCharsets.UTF_8), "msf.x.cfg").unreadable()).isEmpty();
+    }
+
+    /**
      * ISO-8859-1 text written on purpose, with a pair of bytes that happens to be a UTF-8 character (\u00c9\u00bb
      * is C9 BB, \u00e9 and a no-break space before \u00bb is E9 A0 BB): applied as FileInstall reads it, not refused
      * as UTF-8 read wrong. Only a value that is UTF-8 as a whole is.
