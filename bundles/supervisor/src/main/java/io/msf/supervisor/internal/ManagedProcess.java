@@ -58,7 +58,10 @@ final class ManagedProcess {
     private ScheduledFuture<?> pendingRestart;
     /** Stops the current run if it is not ready by its spec's readyTimeoutMillis (a child container), else null. */
     private ScheduledFuture<?> readyTimer;
-    /** Counts cancelled restarts: a restart waiting for leftovers, made before the last cancel, is dropped. */
+    /**
+     * Counts cancelled restarts: a restart waiting for its backoff or for leftovers, made before the last
+     * cancel, is dropped.
+     */
     private long restartsCancelled;
     /**
      * The end of what the last run that ended by itself left running (its group's members), or of a
@@ -550,8 +553,10 @@ final class ManagedProcess {
                 log.warn("process '{}' {}; restarting it in {} ms ({} restarts within {} ms)",
                         spec.name(), how, decision.delayMillis(), decision.restartsInWindowShown(),
                         spec.rules().windowMillis());
-                pendingRestart = env.scheduler().schedule(this::restartAfterBackoff, decision.delayMillis(),
-                        TimeUnit.MILLISECONDS);
+                long ticket = restartsCancelled;
+                // timed on the scheduler, spawned off it: a slow spawn must not hold up the other processes' timers
+                pendingRestart = env.scheduler().schedule(() -> env.spawning().execute(() -> restartAfterBackoff(ticket)),
+                        decision.delayMillis(), TimeUnit.MILLISECONDS);
             }
             case STAY_DOWN -> {
                 spare.discard();
@@ -591,8 +596,12 @@ final class ManagedProcess {
         }
     }
 
-    private synchronized void restartAfterBackoff() {
-        if (state == ProcessState.BACKOFF && process == null) {
+    /**
+     * The backoff is over. Dropped if a restart was cancelled since it was timed: once handed to the spawning
+     * threads its cancel no longer reaches it, and a later BACKOFF's restart would otherwise come early.
+     */
+    private synchronized void restartAfterBackoff(long ticket) {
+        if (ticket == restartsCancelled && state == ProcessState.BACKOFF && process == null) {
             startNextRun();
         }
     }
@@ -601,8 +610,8 @@ final class ManagedProcess {
      * Starts the next run, or, while what the last run left is still ending, once it has ended:
      * SIGTERM has reached it, SIGKILL follows after the stop timeout. BACKOFF meanwhile. The last run
      * may be one a parent that died left behind: only its pid record tells of it, and it is ended
-     * the same way, never waited for on this thread (often the scheduler's, which every other
-     * process's restarts and kills need meanwhile).
+     * the same way, never waited for on this thread, which holds this process's lock (proc:list,
+     * proc:stop wait for it) and may be the operator's.
      */
     private void startNextRun() {
         if (leftoversEnded.isDone()) {
@@ -634,7 +643,7 @@ final class ManagedProcess {
         log.info("process '{}': {}", spec.name(), waits);
         outputLine("--- msf: " + Instant.now() + " " + waits);
         long ticket = restartsCancelled;
-        leftoversEnded.thenRunAsync(() -> startAfterLeftovers(ticket), env.scheduler());
+        leftoversEnded.thenRunAsync(() -> startAfterLeftovers(ticket), env.spawning());
     }
 
     private synchronized void startAfterLeftovers(long ticket) {

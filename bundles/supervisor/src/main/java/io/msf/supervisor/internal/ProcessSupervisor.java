@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -37,8 +38,8 @@ import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * The {@link Supervisor}: holds the processes configured by {@code msf.process~<name>} (added by
- * {@link ConfiguredProcess}), runs their backoff restarts and stop timeouts on one scheduler
- * thread, and raises the crash-loop alert. When the container stops, this component stops last
+ * {@link ConfiguredProcess}), times their backoff restarts and stop timeouts on one scheduler
+ * thread (the restarts spawned on threads of their own), and raises the crash-loop alert. When the container stops, this component stops last
  * among the supervisor's and waits for every process to end, so a graceful stop of the container
  * is a graceful stop of its children (and, through them, of their children).
  *
@@ -66,6 +67,8 @@ public final class ProcessSupervisor implements Supervisor {
 
     private final ProcessEnvironment env;
     private final ScheduledExecutorService scheduler;
+    /** Spawns the runs the scheduler's restarts start ({@link ProcessEnvironment#spawning}). */
+    private final ExecutorService spawning;
     private final ServiceTracker<EventAdmin, EventAdmin> eventAdmin;
     private final Logger log;
     private final Map<String, ManagedProcess> processes = new ConcurrentHashMap<>();
@@ -112,9 +115,15 @@ public final class ProcessSupervisor implements Supervisor {
             thread.setDaemon(true);
             return thread;
         });
+        // threads only while spawns last: as many at once as processes spawning at once, at most
+        this.spawning = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "msf-supervisor-spawn");
+            thread.setDaemon(true);
+            return thread;
+        });
         this.eventAdmin = new ServiceTracker<>(context, EventAdmin.class, null);
         this.eventAdmin.open();
-        this.env = new ProcessEnvironment(new ChildSpawner(home, data, log), scheduler,
+        this.env = new ProcessEnvironment(new ChildSpawner(home, data, log), scheduler, spawning,
                 ProcessEnvironment::monotonicMillis, new CrashLoopAlert() {
                     @Override
                     public void raise(String process, int restarts, long windowMillis, RestartTracker.Limit limit,
@@ -181,6 +190,7 @@ public final class ProcessSupervisor implements Supervisor {
             Thread.currentThread().interrupt();
         }
         scheduler.shutdownNow();
+        spawning.shutdown(); // every process is removed: what a spawn still starts, its removal ends
         // after the scheduler, which would end them after their grace: what a process left running outside its
         // group is not copied past the supervisor's stop, its copier holding the log and this bundle's classes
         long graceEnds = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ManagedProcess.COPIER_GRACE_MILLIS);

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +46,7 @@ class ChildContainerGroupTest {
     Path dir;
 
     private ScheduledExecutorService scheduler;
+    private ExecutorService spawning;
     private ManagedProcess process;
     private Path orphans;
     private Path spareOrphans;
@@ -57,6 +59,7 @@ class ChildContainerGroupTest {
     void setUp() throws IOException {
         assumeTrue(ProcessGroup.supported(), "setsid and /proc");
         scheduler = Executors.newSingleThreadScheduledExecutor();
+        spawning = Executors.newCachedThreadPool();
         orphans = dir.resolve("orphans");
         spareOrphans = dir.resolve("spare-orphans");
         launcher = dir.resolve("fake-java");
@@ -101,6 +104,7 @@ class ChildContainerGroupTest {
             found.forEach(ProcessHandle::destroyForcibly);
             if (scheduler != null) {
                 scheduler.shutdownNow();
+                spawning.shutdownNow();
             }
         }
     }
@@ -111,7 +115,7 @@ class ChildContainerGroupTest {
 
     private ManagedProcess start(boolean warmSpare, long stopTimeoutMillis) {
         ProcessEnvironment env = new ProcessEnvironment(new ChildSpawner(dir, dir.resolve("data"), mock(Logger.class)),
-                scheduler, ProcessEnvironment::monotonicMillis, new RecordedAlerts(), log);
+                scheduler, spawning, ProcessEnvironment::monotonicMillis, new RecordedAlerts(), log);
         process = new ManagedProcess(spec(warmSpare, stopTimeoutMillis), env);
         process.start();
         return process;

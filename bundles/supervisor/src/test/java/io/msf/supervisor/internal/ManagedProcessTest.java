@@ -12,6 +12,8 @@ import static org.mockito.Mockito.mockStatic;
 
 import io.msf.supervisor.api.ProcessInfo;
 import io.msf.supervisor.api.ProcessState;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -45,12 +48,14 @@ class ManagedProcessTest {
     private final List<String> alerts = recorded.lines;
     private final List<ManagedProcess> started = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService scheduler;
+    private ExecutorService spawning;
     private ProcessEnvironment env;
 
     @BeforeEach
     void setUp() {
         scheduler = Executors.newSingleThreadScheduledExecutor();
-        env = new ProcessEnvironment(new ChildSpawner(dir, dir.resolve("data"), mock(Logger.class)), scheduler,
+        spawning = Executors.newCachedThreadPool();
+        env = new ProcessEnvironment(new ChildSpawner(dir, dir.resolve("data"), mock(Logger.class)), scheduler, spawning,
                 ProcessEnvironment::monotonicMillis,
                 recorded,
                 mock(Logger.class));
@@ -62,6 +67,7 @@ class ManagedProcessTest {
             RunningProcesses.removeAll(started, Duration.ofSeconds(30));
         } finally {
             scheduler.shutdownNow();
+            spawning.shutdownNow();
         }
     }
 
@@ -89,6 +95,38 @@ class ManagedProcessTest {
         ProcessInfo[] seen = new ProcessInfo[1];
         await().atMost(LONG).until(() -> (seen[0] = process.info()).lastError().startsWith("cannot start"));
         assertThat(seen[0].lastExitCode()).as(seen[0].lastError()).isEqualTo(-1);
+    }
+
+    /**
+     * A child container's restart is spawned while its JDK's release file cannot be read (a FIFO no one
+     * writes, as a hung network mount would leave it): the spawn waits. Spawned on the scheduler thread,
+     * it held up every other process's backoff restarts (and kills after a stop timeout) meanwhile.
+     */
+    @Test
+    void aSlowSpawnHoldsUpNoOtherProcesssRestarts() throws Exception {
+        Path jdk = Files.createDirectories(dir.resolve("jdk/bin"));
+        Path release = dir.resolve("jdk/release");
+        Path launcher = FakeJava.write(jdk.resolve("java"),
+                "[ -e \"$0.ran\" ] || { touch \"$0.ran\"; mkfifo \"" + release + "\"; }",
+                "exit 1");
+        ManagedProcess other = process("other", Map.of("command", "sh", "args", "-c 'exit 1'", "restart", "always",
+                "backoffInitialMillis", 10L, "backoffMaxMillis", 20L, "maxRestarts", 0));
+        ManagedProcess slow = process("slow", Map.of("type", "container", "command", launcher.toString(),
+                "classDataSharing", false, "restart", "always", "maxRestarts", 0));
+        try {
+            other.start();
+            slow.start(); // its first run makes the FIFO and ends: its restart, at once, waits to read it
+            await().atMost(LONG).until(() -> Files.exists(release));
+            int before = other.info().restarts();
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> other.info().restarts() >= before + 8);
+        } finally {
+            // the spawn reads, and is free again: a writer, then the path gone so that no later read waits
+            try (RandomAccessFile writer = new RandomAccessFile(release.toFile(), "rw")) {
+                writer.write("JAVA_VERSION=\"17\"\n".getBytes(StandardCharsets.US_ASCII));
+                Files.delete(release);
+            }
+        }
     }
 
     @Test
@@ -458,7 +496,7 @@ class ManagedProcessTest {
             return RETURNS_DEFAULTS.answer(invocation);
         });
         env = new ProcessEnvironment(new ChildSpawner(dir, dir.resolve("data"), mock(Logger.class)), scheduler,
-                ProcessEnvironment::monotonicMillis, new RecordedAlerts(),
+                spawning, ProcessEnvironment::monotonicMillis, new RecordedAlerts(),
                 slowToLogAStart);
         ManagedProcess process = process("early", Map.of("command", "sh", "args", "-c 'echo first; exec sleep 1000'"));
         process.start();

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
@@ -44,11 +45,13 @@ class ReadinessBackoffTest {
     private final Logger log = mock(Logger.class);
     private final RecordedAlerts alerts = new RecordedAlerts();
     private ScheduledExecutorService scheduler;
+    private ExecutorService spawning;
     private ManagedProcess process;
 
     @BeforeEach
     void setUp() {
         scheduler = Executors.newSingleThreadScheduledExecutor();
+        spawning = Executors.newCachedThreadPool();
     }
 
     @AfterEach
@@ -59,6 +62,7 @@ class ReadinessBackoffTest {
             }
         } finally {
             scheduler.shutdownNow();
+            spawning.shutdownNow();
         }
     }
 
@@ -86,7 +90,7 @@ class ReadinessBackoffTest {
         ProcessSpec spec = ProcessSpec.parse("kid", TestConfigs.process(values), dir, dir.resolve("data"),
                 Path.of("java"));
         ProcessEnvironment env = new ProcessEnvironment(new ChildSpawner(dir, dir.resolve("data"), mock(Logger.class)),
-                scheduler, ProcessEnvironment::monotonicMillis, alerts, log);
+                scheduler, spawning, ProcessEnvironment::monotonicMillis, alerts, log);
         process = new ManagedProcess(spec, env);
         process.start();
         return process;

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +38,7 @@ class WarmSpareTest {
     Path dir;
 
     private ScheduledExecutorService scheduler;
+    private ExecutorService spawning;
     private ManagedProcess process;
     private Path journal;
     private Path launcher;
@@ -44,6 +46,7 @@ class WarmSpareTest {
     @BeforeEach
     void setUp() throws IOException {
         scheduler = Executors.newSingleThreadScheduledExecutor();
+        spawning = Executors.newCachedThreadPool();
         journal = dir.resolve("journal");
         launcher = FakeJava.write(dir.resolve("fake-java"),
                 "if [ $role = spare ]; then",
@@ -70,6 +73,7 @@ class WarmSpareTest {
             }
         } finally {
             scheduler.shutdownNow();
+            spawning.shutdownNow();
         }
     }
 
@@ -87,7 +91,7 @@ class WarmSpareTest {
         ProcessSpec spec = ProcessSpec.parse("kid", TestConfigs.process(values), dir, dir.resolve("data"),
                 Path.of("java"));
         ProcessEnvironment env = new ProcessEnvironment(new ChildSpawner(dir, dir.resolve("data"), mock(Logger.class)),
-                scheduler, ProcessEnvironment::monotonicMillis, new RecordedAlerts(),
+                scheduler, spawning, ProcessEnvironment::monotonicMillis, new RecordedAlerts(),
                 log);
         process = new ManagedProcess(spec, env);
         process.start();
