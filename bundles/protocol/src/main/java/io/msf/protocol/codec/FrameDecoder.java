@@ -95,7 +95,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
      * frame of another version is refused with UNSUPPORTED_VERSION, as any malformed frame is: a
      * frame of a version this end also speaks would otherwise be read by the wrong version's rules.
      * Frames up to the full {@code maxFrameBytes} are accepted from now on, only
-     * {@link Protocol#SMALLEST_FRAME_LIMIT} before.
+     * {@link Protocol#SMALLEST_FRAME_LIMIT} before, and a HELLO no more: a second HELLO is a BAD_FRAME,
+     * named with its offset as every other fault (protocol.md 7.1).
      * Call it on the channel's event loop, from a handler behind this one, as {@link #stampSource}.
      *
      * @param version the version agreed; one this end speaks
@@ -188,6 +189,10 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         MessageType type = MessageType.fromCode(code);
         if (type == null) {
             throw fail(in, ErrorCode.BAD_FRAME, TYPE_OFFSET, String.format("unknown message type 0x%02x", code));
+        }
+        if (type == MessageType.HELLO && agreed) {
+            // protocol.md 7.1: refused here, not by the handler behind, which cannot tell where the frame began
+            throw fail(in, ErrorCode.BAD_FRAME, TYPE_OFFSET, "a second HELLO");
         }
         int frameLength = (int) prefix;
         if (frameLength < 0) {

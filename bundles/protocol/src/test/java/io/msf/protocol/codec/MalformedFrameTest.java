@@ -191,6 +191,23 @@ class MalformedFrameTest {
                 + " body offset 2 disagrees with the 18-byte body (expected 6)) at offset 48");
     }
 
+    /**
+     * The HELLOs are over once they agreed: a HELLO after them is a BAD_FRAME (protocol.md 7.1), named with its
+     * offset as every other fault of a frame; refused by the agent's session, it named none.
+     */
+    @Test
+    void aSecondHelloIsABadFrameNamedWithItsOffset() {
+        byte[] hello = Frames.encode(Message.hello(0, "upnp", false, Hello.offer(MAX_FRAME, 0, null).write(alloc)));
+        channel.writeInbound(alloc.bytes(hello));
+        Message first = channel.readInbound();
+        first.release();
+        afterTheHellos();
+
+        long at = hello.length + Wire.TYPE_OFFSET;
+        assertRejected(() -> channel.writeInbound(alloc.bytes(hello)), ErrorCode.BAD_FRAME, at,
+                "a second HELLO at offset " + at);
+    }
+
     @Test
     void aConnectionClosedInsideAHeaderIsATruncatedFrame() {
         channel.writeInbound(alloc.bytes(new byte[] {0x4d, 0x53, 1, 2, 0}));

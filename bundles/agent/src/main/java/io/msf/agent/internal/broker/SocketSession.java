@@ -175,8 +175,10 @@ final class SocketSession extends ChannelInboundHandlerAdapter {
                 break;
             case HELLO:
             default:
+                // protocol.md 7.1: a second HELLO is a BAD_FRAME. The decoder refuses it, naming its offset,
+                // once the HELLOs agreed, which they have for a registered peer: this is only a guard.
                 message.release();
-                broker.totals.malformed.increment();   // protocol.md 7.1: a second HELLO is a BAD_FRAME
+                broker.totals.malformed.increment();
                 fail(ctx, ErrorCode.BAD_FRAME, "a second HELLO");
         }
     }

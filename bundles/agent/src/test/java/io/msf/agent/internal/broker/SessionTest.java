@@ -140,7 +140,7 @@ class SessionTest {
 
         TestPeer twice = agent.peer(0, "");
         twice.send(Message.hello(0, "", false, Hello.offer(ONE_MIB, 0, null).write(twice.channel.alloc())));
-        assertClosingError(twice.next(), ErrorCode.BAD_FRAME, "second HELLO");
+        assertClosingError(twice.next(), ErrorCode.BAD_FRAME, "a second HELLO at offset ");
         assertThat(twice.awaitClosed()).isTrue();
         assertThat(agent.broker.totals().malformed()).as("a second HELLO counts as malformed").isEqualTo(1);
     }
