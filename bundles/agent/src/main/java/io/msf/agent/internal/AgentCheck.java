@@ -45,21 +45,36 @@ public final class AgentCheck implements BiFunction<String, Map<String, Object>,
         }).orElse(found);
     }
 
-    /** The tcpHost of an open TCP listener, given as an address beyond loopback, that nothing guards. */
+    /**
+     * The tcpHost of an open TCP listener, given as an address beyond loopback, that nothing guards: as
+     * {@link ListenerSettings#guarded} decides, from the keys as the file has them.
+     */
     private static Optional<String> unguardedAddress(Map<String, Object> values) {
         String host = text(values.get("tcpHost")).strip();
-        if (host.isEmpty() || !ADDRESS_LITERAL.matcher(host).matches() || text(values.get("tcpPort")).strip()
-                .startsWith("-") || !text(values.get("token")).isEmpty()) {
+        if (host.isEmpty() || !ADDRESS_LITERAL.matcher(host).matches()
+                || text(values.get("tcpPort")).strip().startsWith("-")) {
             return Optional.empty();
         }
-        if ("true".equalsIgnoreCase(text(values.get("tls")).strip())
-                && "require".equalsIgnoreCase(text(values.get(KEY)).strip())) {
-            return Optional.empty();
-        }
+        boolean loopback;
         try {
-            return InetAddress.getByName(host).isLoopbackAddress() ? Optional.empty() : Optional.of(host);
+            loopback = InetAddress.getByName(host).isLoopbackAddress();
         } catch (UnknownHostException e) {
             return Optional.empty(); // not an address after all: the agent tells why it does not resolve
+        }
+        boolean hasToken = !text(values.get("token")).isEmpty();
+        return ListenerSettings.guarded(loopback, hasToken, asksForCertificates(values)) ? Optional.empty()
+                : Optional.of(host);
+    }
+
+    /** tls on and tlsClientAuth require, read as the listener reads them; a bad word is told by its own check. */
+    private static boolean asksForCertificates(Map<String, Object> values) {
+        if (!"true".equalsIgnoreCase(text(values.get("tls")).strip())) {
+            return false;
+        }
+        try {
+            return TlsSpec.ClientAuth.parse(text(values.get(KEY))) == TlsSpec.ClientAuth.REQUIRE;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

@@ -88,7 +88,16 @@ record ListenerSettings(boolean unixSocket, String tcpHost, int tcpPort, boolean
         } catch (UnknownHostException e) {
             return "tcpHost '" + tcpHost + "' does not resolve: " + e.getMessage();
         }
-        return loopback || hasToken || asksForCertificates() ? null : "tcpHost " + unguarded(tcpHost);
+        return guarded(loopback, hasToken, asksForCertificates()) ? null : "tcpHost " + unguarded(tcpHost);
+    }
+
+    /**
+     * Whether a TCP listener lets in only whom it should: it is on loopback, has a token to check, or asks
+     * for TLS client certificates, which authenticate as a token does. The one rule of the agent and of the
+     * config gate ({@link AgentCheck}), each reading the keys as it has them: typed here, raw there.
+     */
+    static boolean guarded(boolean onLoopback, boolean hasToken, boolean asksForCertificates) {
+        return onLoopback || hasToken || asksForCertificates;
     }
 
     /**
@@ -107,14 +116,13 @@ record ListenerSettings(boolean unixSocket, String tcpHost, int tcpPort, boolean
      * client certificates, or {@code next} has a token.
      */
     boolean tcpGuardedUnder(ListenerSettings next) {
-        if (next.hasToken || asksForCertificates()) {
-            return true;
-        }
+        boolean loopback;
         try {
-            return onLoopback();
+            loopback = onLoopback();
         } catch (UnknownHostException e) {
-            return false;
+            loopback = false;
         }
+        return guarded(loopback, next.hasToken, asksForCertificates());
     }
 
     private boolean onLoopback() throws UnknownHostException {
