@@ -1,5 +1,9 @@
 package io.msf.dlna.api;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import java.nio.charset.StandardCharsets;
+
 /**
  * How to talk to the demo service {@code dlna}. Its state is a short UTF-8 text (at first
  * {@value #INITIAL_STATE}); payloads are that text, so the shell can talk to it too:
@@ -41,6 +45,19 @@ public final class Dlna {
 
     /** The longest state, in UTF-8 bytes. */
     public static final int MAX_STATE_BYTES = 256;
+
+    /**
+     * Whether {@code payload}'s readable bytes could be a state: 1 to {@value #MAX_STATE_BYTES} bytes of
+     * UTF-8 text, what SET takes. The one bound for dlna and for whoever reads its states (upnp takes a
+     * NOTIFY, a publication or a reply as dlna's state only if it is one). The buffer's indexes are left as
+     * they are.
+     *
+     * @since 1.1
+     */
+    public static boolean isState(ByteBuf payload) {
+        int bytes = payload.readableBytes();
+        return bytes > 0 && bytes <= MAX_STATE_BYTES && ByteBufUtil.isText(payload, StandardCharsets.UTF_8);
+    }
 
     private Dlna() {
     }

@@ -4,7 +4,7 @@
  * interface it serves over RPC.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.msf.dlna.api;
 
 import org.osgi.annotation.bundle.Export;

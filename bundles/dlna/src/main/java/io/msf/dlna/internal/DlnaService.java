@@ -150,13 +150,14 @@ public final class DlnaService implements MessageHandler {
      */
     private CompletionStage<ByteBuf> set(Message request) {
         ByteBuf payload = request.payload();
-        if (payload.readableBytes() == 0 || payload.readableBytes() > Dlna.MAX_STATE_BYTES) {
-            throw new IllegalArgumentException(refusedSet(request, payload.readableBytes() + " bytes"));
-        }
-        if (!ByteBufUtil.isText(payload, StandardCharsets.UTF_8)) {
-            throw new IllegalArgumentException(refusedSet(request, payload.readableBytes()
-                    + " bytes that are not UTF-8 (" + ByteBufUtil.hexDump(payload, payload.readerIndex(),
-                            Math.min(payload.readableBytes(), 16)) + (payload.readableBytes() > 16 ? "..." : "") + ")"));
+        if (!Dlna.isState(payload)) {
+            int bytes = payload.readableBytes();
+            if (bytes == 0 || bytes > Dlna.MAX_STATE_BYTES) {
+                throw new IllegalArgumentException(refusedSet(request, bytes + " bytes"));
+            }
+            throw new IllegalArgumentException(refusedSet(request, bytes + " bytes that are not UTF-8 ("
+                    + ByteBufUtil.hexDump(payload, payload.readerIndex(), Math.min(bytes, 16)) + (bytes > 16 ? "..." : "")
+                    + ")"));
         }
         String next = payload.toString(StandardCharsets.UTF_8);
         String previous;

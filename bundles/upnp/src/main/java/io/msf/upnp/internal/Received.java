@@ -3,7 +3,6 @@ package io.msf.upnp.internal;
 import io.msf.dlna.api.Dlna;
 import io.msf.protocol.api.Message;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import java.nio.charset.StandardCharsets;
 import org.osgi.service.log.Logger;
 
@@ -67,16 +66,11 @@ final class Received {
     static String previous(Message reply) {
         try {
             ByteBuf payload = reply.payload();
-            return couldBeState(payload) ? "'" + payload.toString(StandardCharsets.UTF_8) + "'"
+            return Dlna.isState(payload) ? "'" + payload.toString(StandardCharsets.UTF_8) + "'"
                     : "a reply of " + payload.readableBytes() + " bytes, no dlna state";
         } finally {
             reply.release();
         }
-    }
-
-    private static boolean couldBeState(ByteBuf payload) {
-        int bytes = payload.readableBytes();
-        return bytes > 0 && bytes <= Dlna.MAX_STATE_BYTES && ByteBufUtil.isText(payload, StandardCharsets.UTF_8);
     }
 
     /**
@@ -86,7 +80,7 @@ final class Received {
      */
     private String stateIn(Message message, String peer, String what) {
         ByteBuf payload = message.payload();
-        if (couldBeState(payload)) {
+        if (Dlna.isState(payload)) {
             return payload.toString(StandardCharsets.UTF_8);
         }
         int bytes = payload.readableBytes();
