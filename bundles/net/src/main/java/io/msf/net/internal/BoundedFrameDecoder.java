@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.TooLongFrameException;
 import java.nio.ByteOrder;
+import java.util.List;
 
 /**
  * Cuts a stream into frames, each preceded by its big-endian length, as {@link LengthFieldBasedFrameDecoder}
@@ -13,6 +14,12 @@ import java.nio.ByteOrder;
  * the configuration's terms: Netty's own words count the length field in both ("Adjusted frame length exceeds
  * 1048580: 2000004 - discarded" for a frame of 2000000 bytes over maxFrameBytes=1048576).
  *
+ * <p>A frame cut short by the end of the input (the peer's close, or half-close) is told as a
+ * {@link TruncatedFrameException} saying how many of its bytes came: Netty's decoder drops them without a word,
+ * and a peer that died in the middle of a frame looked like one that had finished. As the agent's codec does, it is
+ * fired down the pipeline rather than thrown: thrown, it would reach the handlers behind only after the end of the
+ * input, or, at a half-close, never.
+ *
  * <pre>
  * ... - msf-bytes - msf-frame-decoder (this) - msf-frame-encoder - msf-frames - ...
  * </pre>
@@ -20,13 +27,17 @@ import java.nio.ByteOrder;
 final class BoundedFrameDecoder extends LengthFieldBasedFrameDecoder {
 
     private final int maxFrameBytes;
+    private final int lengthFieldBytes;
     /** The length the last field read announced. */
     private long announced;
+    /** Set once a frame was refused as too large: what is left at the end is the rest of it, told already. */
+    private boolean refused;
 
     BoundedFrameDecoder(int maxFrameBytes, int lengthFieldBytes) {
         // maxFrameLength counts the length field too. failFast: refused once the field is read.
         super(maxFrameBytes + lengthFieldBytes, 0, lengthFieldBytes, 0, lengthFieldBytes, true);
         this.maxFrameBytes = maxFrameBytes;
+        this.lengthFieldBytes = lengthFieldBytes;
     }
 
     @Override
@@ -40,10 +51,30 @@ final class BoundedFrameDecoder extends LengthFieldBasedFrameDecoder {
         try {
             return super.decode(ctx, in);
         } catch (TooLongFrameException e) {
+            refused = true;
             TooLongFrameException named = new TooLongFrameException("frame of " + announced
                     + " bytes announced, larger than maxFrameBytes=" + maxFrameBytes);
             named.initCause(e);
             throw named;
         }
+    }
+
+    /**
+     * Called at the end of the input with what is left once every whole frame was handed on. Netty calls it again
+     * when a half-closed connection closes, with nothing left then: one end, told once.
+     */
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        super.decodeLast(ctx, in, out);
+        if (refused || !in.isReadable()) {
+            return;
+        }
+        int readable = in.readableBytes();
+        String what = readable < lengthFieldBytes
+                ? readable + " of the " + lengthFieldBytes + " bytes of its length field"
+                : (readable - lengthFieldBytes) + " of its "
+                        + getUnadjustedFrameLength(in, in.readerIndex(), lengthFieldBytes, ByteOrder.BIG_ENDIAN) + " bytes";
+        in.skipBytes(readable);
+        ctx.fireExceptionCaught(new TruncatedFrameException("truncated frame: the connection closed after " + what));
     }
 }

@@ -13,8 +13,8 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Last in every pipeline: an error no handler dealt with (a bad frame, an exception in a handler)
- * is counted, logged with the endpoint and the peer, and closes that one connection. Any peer can
+ * Last in every pipeline: an error no handler dealt with (a bad frame, a frame cut short by the end of
+ * the input, an exception in a handler) is counted, logged with the endpoint and the peer, and closes that one connection. Any peer can
  * make a connection fail so, as often as it likes: {@link PeerFailureLog} bounds the WARN lines. A
  * UDP endpoint has only one channel, which keeps serving; any sender can make its handlers throw, as
  * often as it likes, so its errors are bounded the same way, under the sender of the datagram that
@@ -44,8 +44,8 @@ final class EndpointErrorHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        String problem = cause instanceof TooLongFrameException
-                ? tooLong((TooLongFrameException) cause)
+        String problem = cause instanceof TooLongFrameException ? tooLong((TooLongFrameException) cause)
+                : cause instanceof TruncatedFrameException ? cause.getMessage()
                 : cause.getClass().getSimpleName() + ": " + cause.getMessage();
         counters.error(problem);
         if (ctx.channel() instanceof DatagramChannel) {
@@ -63,10 +63,15 @@ final class EndpointErrorHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        // A frame too large is the peer's fault, fully described by the message: no stack trace.
+        // A frame too large, or cut short, is the peer's fault, fully described by the message: no stack trace.
+        boolean peersFault = cause instanceof TooLongFrameException || cause instanceof TruncatedFrameException;
         connectionErrors.failed(Peers.host(ctx.channel()), Peers.peer(ctx.channel()), problem,
-                cause instanceof TooLongFrameException ? null : cause, ctx.executor());
-        ctx.close();
+                peersFault ? null : cause, ctx.executor());
+        if (!(cause instanceof TruncatedFrameException)) {
+            // A truncated frame is told at the end of the input: closed already, or, after a half-close,
+            // closed once the answers to the whole frames before it went out (InputShutdownCloser).
+            ctx.close();
+        }
     }
 
     /**

@@ -174,6 +174,7 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel channel) {
+        Peers.remember(channel);
         Settings current = settings;
         if (gate != null && !gate.admit(channel, current.spec.maxConnections())) {
             return;

@@ -23,6 +23,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import java.net.InetSocketAddress;
@@ -112,6 +113,77 @@ class EndpointPipelineTest {
         verify(log, times(2)).debug(contains("closing the connection from"), eq(LABEL), eq("embedded"),
                 contains("maxFrameBytes=16"), anyInt());
         verifyNoMoreInteractions(log);
+    }
+
+    /**
+     * A frame cut short by the peer's close went without a line or a count: Netty's length-field decoder drops
+     * what is left at the end of the input, and a peer that dies mid-frame looked like one that said goodbye.
+     */
+    @Test
+    void aFrameCutShortByThePeersCloseIsCountedAndWarnedAbout() {
+        channel(EndpointSpec.tcpServer("echo", 0), new EchoChannelSetup());
+
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 5}, "hel".getBytes(UTF_8)));
+        channel.close();
+
+        String reason = "truncated frame: the connection closed after 3 of its 5 bytes";
+        assertThat(counters.errors.sum()).isEqualTo(1);
+        assertThat(counters.lastError()).isEqualTo(reason);
+        assertThat(LoggedLines.of(log, "warn")).containsExactly(LABEL + ": closing the connection from embedded: "
+                + reason);
+    }
+
+    @Test
+    void aLengthFieldCutShortByThePeersCloseIsCountedAndWarnedAbout() {
+        channel(EndpointSpec.tcpServer("echo", 0), new EchoChannelSetup());
+
+        channel.writeInbound(Unpooled.wrappedBuffer(frame4("hello"), new byte[] {0, 0}));
+        channel.close();
+
+        assertThat(readAllOutbound()).isEqualTo(frame4("hello"));
+        assertThat(counters.lastError())
+                .isEqualTo("truncated frame: the connection closed after 2 of the 4 bytes of its length field");
+        assertThat(counters.errors.sum()).isEqualTo(1);
+    }
+
+    /**
+     * After a half-close the end of the input is told at once, and again (with nothing left) when the
+     * connection closes: one line. The connection stays open for the answers on their way.
+     */
+    @Test
+    void aFrameCutShortByAHalfCloseIsToldOnceAndLeavesTheAnswersTheirWay() {
+        channel(EndpointSpec.tcpServer("echo", 0), new EchoChannelSetup());
+
+        channel.writeInbound(Unpooled.wrappedBuffer(frame4("hello"), new byte[] {0, 0, 0, 9, 'x'}));
+        channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+
+        assertThat(readAllOutbound()).isEqualTo(frame4("hello"));
+        assertThat(counters.lastError()).isEqualTo("truncated frame: the connection closed after 1 of its 9 bytes");
+        channel.close();
+        assertThat(counters.errors.sum()).isEqualTo(1);
+        assertThat(LoggedLines.of(log, "warn")).hasSize(1);
+    }
+
+    @Test
+    void aConnectionClosedAfterAnOversizedFrameIsNotToldTruncatedToo() {
+        channel(EndpointSpec.tcpServer("echo", 0).withMaxFrameBytes(16), new EchoChannelSetup());
+
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 0, 0x10, 0, 'a', 'b'}));
+
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(counters.errors.sum()).isEqualTo(1);
+        assertThat(counters.lastError()).contains("maxFrameBytes=16");
+    }
+
+    @Test
+    void aConnectionClosedBetweenFramesIsNoError() {
+        channel(EndpointSpec.tcpServer("echo", 0), new EchoChannelSetup());
+
+        channel.writeInbound(Unpooled.wrappedBuffer(frame4("hello")));
+        channel.close();
+
+        assertThat(counters.errors.sum()).isZero();
+        assertThat(LoggedLines.of(log, "warn")).isEmpty();
     }
 
     @Test

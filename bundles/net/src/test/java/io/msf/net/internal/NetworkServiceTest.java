@@ -375,6 +375,27 @@ class NetworkServiceTest {
 
     @ParameterizedTest
     @EnumSource(Transport.class)
+    void aFrameCutShortByThePeersCloseIsCountedAndNamesThePeer(Transport transport) throws Exception {
+        BundleNetworkService app = start(transport, "com.example.app", 10);
+        Endpoint server = app.open(EndpointSpec.tcpServer("echo", 0), new EchoChannelSetup());
+        int port = ((InetSocketAddress) server.localAddress()).getPort();
+        String peer;
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            peer = "127.0.0.1:" + socket.getLocalPort();
+            socket.getOutputStream().write(new byte[] {0, 0, 0, 5, 'h', 'e'});
+            // Read by the server before the close: else the close may come with the bytes, in one read.
+            await().atMost(5, TimeUnit.SECONDS).until(() -> info(app, "echo").bytesIn() == 6);
+        }
+
+        String reason = "truncated frame: the connection closed after 2 of its 5 bytes";
+        await().atMost(5, TimeUnit.SECONDS).until(() -> info(app, "echo").errors() == 1);
+        assertThat(info(app, "echo").lastError()).isEqualTo(reason);
+        assertThat(LoggedLines.of(log, "warn"))
+                .contains("endpoint 'echo' of com.example.app: closing the connection from " + peer + ": " + reason);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
     void endpointsCloseWhenTheirOwnerReleasesTheService(Transport transport) throws Exception {
         BundleNetworkService app = start(transport, "com.example.app", 10);
         BundleNetworkService other = start(transport, "com.example.other", 11);
