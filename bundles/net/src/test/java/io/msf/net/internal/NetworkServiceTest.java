@@ -394,6 +394,29 @@ class NetworkServiceTest {
                 .contains("endpoint 'echo' of com.example.app: closing the connection from " + peer + ": " + reason);
     }
 
+    /**
+     * A Unix-socket client has no address of its own: lines named it "an unnamed local peer", whichever socket
+     * and process it was. It is named by the socket, and where the transport can ask the kernel, its process.
+     */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aUnixSocketPeerIsNamedByItsSocketAndItsProcess(Transport transport) throws Exception {
+        BundleNetworkService app = start(transport, "com.example.app", 10);
+        app.open(EndpointSpec.udsServer("echo-uds", "sockets/echo.sock"), new EchoChannelSetup());
+        Path socket = dataDir.resolve("sockets/echo.sock");
+        try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            client.write(java.nio.ByteBuffer.wrap(new byte[] {0, 0, 0, 5, 'h', 'e'}));
+            await().atMost(5, TimeUnit.SECONDS).until(() -> info(app, "echo-uds").bytesIn() == 6);
+        }
+
+        String process = "pid " + ProcessHandle.current().pid() + ", uid " + Files.getAttribute(socket, "unix:uid");
+        String peer = transport == Transport.EPOLL ? "a local peer (" + process + ") on " + socket
+                : "a local peer on " + socket;
+        await().atMost(5, TimeUnit.SECONDS).until(() -> info(app, "echo-uds").errors() == 1);
+        assertThat(LoggedLines.of(log, "warn")).contains("endpoint 'echo-uds' of com.example.app: closing the"
+                + " connection from " + peer + ": truncated frame: the connection closed after 2 of its 5 bytes");
+    }
+
     @ParameterizedTest
     @EnumSource(Transport.class)
     void endpointsCloseWhenTheirOwnerReleasesTheService(Transport transport) throws Exception {
