@@ -18,7 +18,8 @@ import java.util.List;
  * {@link TruncatedFrameException} saying how many of its bytes came: Netty's decoder drops them without a word,
  * and a peer that died in the middle of a frame looked like one that had finished. As the agent's codec does, it is
  * fired down the pipeline rather than thrown: thrown, it would reach the handlers behind only after the end of the
- * input, or, at a half-close, never.
+ * input, or, at a half-close, never. A connection this end closed, with the rest of a frame unread, is no
+ * frame cut short by the peer: it is not told.
  *
  * <pre>
  * ... - msf-bytes - msf-frame-decoder (this) - msf-frame-encoder - msf-frames - ...
@@ -66,7 +67,7 @@ final class BoundedFrameDecoder extends LengthFieldBasedFrameDecoder {
     @Override
     protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
         super.decodeLast(ctx, in, out);
-        if (refused || !in.isReadable()) {
+        if (refused || !in.isReadable() || closedHere(ctx)) {
             return;
         }
         int readable = in.readableBytes();
@@ -76,5 +77,11 @@ final class BoundedFrameDecoder extends LengthFieldBasedFrameDecoder {
                         + getUnadjustedFrameLength(in, in.readerIndex(), lengthFieldBytes, ByteOrder.BIG_ENDIAN) + " bytes";
         in.skipBytes(readable);
         ctx.fireExceptionCaught(new TruncatedFrameException("truncated frame: the connection closed after " + what));
+    }
+
+    /** Closed by this end: by the owner, the endpoint, an error told already, or for being idle. */
+    private static boolean closedHere(ChannelHandlerContext ctx) {
+        return ctx.channel().attr(ByteCounter.CLOSED_HERE).get() != null
+                || ctx.channel().attr(IdleConnectionCloser.CLOSED_IDLE).get() != null;
     }
 }

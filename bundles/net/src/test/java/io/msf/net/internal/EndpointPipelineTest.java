@@ -124,7 +124,7 @@ class EndpointPipelineTest {
         channel(EndpointSpec.tcpServer("echo", 0), new EchoChannelSetup());
 
         channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 5}, "hel".getBytes(UTF_8)));
-        channel.close();
+        closedByThePeer();
 
         String reason = "truncated frame: the connection closed after 3 of its 5 bytes";
         assertThat(counters.errors.sum()).isEqualTo(1);
@@ -138,7 +138,7 @@ class EndpointPipelineTest {
         channel(EndpointSpec.tcpServer("echo", 0), new EchoChannelSetup());
 
         channel.writeInbound(Unpooled.wrappedBuffer(frame4("hello"), new byte[] {0, 0}));
-        channel.close();
+        closedByThePeer();
 
         assertThat(readAllOutbound()).isEqualTo(frame4("hello"));
         assertThat(counters.lastError())
@@ -175,12 +175,45 @@ class EndpointPipelineTest {
         assertThat(counters.lastError()).contains("maxFrameBytes=16");
     }
 
+    /**
+     * A close made here (by the owner, the endpoint's stop, an error) leaves the rest of a frame unread: no fault
+     * of the peer's, and an error already told is not told twice.
+     */
+    @Test
+    void aConnectionClosedHereInTheMiddleOfAFrameIsNoTruncatedFrame() {
+        channel(EndpointSpec.tcpServer("echo", 0), new EchoChannelSetup());
+
+        channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0, 0, 0, 5, 'h'}));
+        channel.close();
+
+        assertThat(counters.errors.sum()).isZero();
+        assertThat(LoggedLines.of(log, "warn")).isEmpty();
+    }
+
+    @Test
+    void aConnectionClosedForAHandlersErrorIsNotToldTruncatedToo() {
+        ChannelInboundHandlerAdapter buggy = new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                ((ByteBuf) msg).release();
+                throw new IllegalStateException("handler bug");
+            }
+        };
+        channel(EndpointSpec.tcpServer("echo", 0), (ch, spec) -> ch.pipeline().addLast(buggy));
+
+        channel.writeInbound(Unpooled.wrappedBuffer(frame4("x"), new byte[] {0, 0, 0, 5, 'h'}));
+
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(counters.errors.sum()).isEqualTo(1);
+        assertThat(counters.lastError()).isEqualTo("IllegalStateException: handler bug");
+    }
+
     @Test
     void aConnectionClosedBetweenFramesIsNoError() {
         channel(EndpointSpec.tcpServer("echo", 0), new EchoChannelSetup());
 
         channel.writeInbound(Unpooled.wrappedBuffer(frame4("hello")));
-        channel.close();
+        closedByThePeer();
 
         assertThat(counters.errors.sum()).isZero();
         assertThat(LoggedLines.of(log, "warn")).isEmpty();
@@ -405,6 +438,12 @@ class EndpointPipelineTest {
 
         assertThat(new String(readAllOutbound(), UTF_8)).isEqualTo("no header");
         assertThat(pipeline.spec().framing()).isEqualTo(Framing.NONE);
+    }
+
+    /** As Netty closes a connection whose peer closed, without half-closure: not through the pipeline. */
+    private void closedByThePeer() {
+        channel.unsafe().close(channel.voidPromise());
+        channel.runPendingTasks();
     }
 
     private byte[] readAllOutbound() {
