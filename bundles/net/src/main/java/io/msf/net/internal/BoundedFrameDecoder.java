@@ -35,10 +35,19 @@ final class BoundedFrameDecoder extends LengthFieldBasedFrameDecoder {
     private boolean refused;
 
     BoundedFrameDecoder(int maxFrameBytes, int lengthFieldBytes) {
-        // maxFrameLength counts the length field too. failFast: refused once the field is read.
-        super(maxFrameBytes + lengthFieldBytes, 0, lengthFieldBytes, 0, lengthFieldBytes, true);
+        // failFast: refused once the field is read.
+        super(maxFrameLength(maxFrameBytes, lengthFieldBytes), 0, lengthFieldBytes, 0, lengthFieldBytes, true);
         this.maxFrameBytes = maxFrameBytes;
         this.lengthFieldBytes = lengthFieldBytes;
+    }
+
+    /**
+     * Netty's maxFrameLength, which counts the length field too. A maxFrameBytes near Integer.MAX_VALUE (code's
+     * "no limit"; configuration stops at 64 MiB) overflowed with the field added, and Netty refused the negative
+     * bound at every connection; no buffer holds more than Integer.MAX_VALUE bytes anyway.
+     */
+    private static int maxFrameLength(int maxFrameBytes, int lengthFieldBytes) {
+        return (int) Math.min((long) maxFrameBytes + lengthFieldBytes, Integer.MAX_VALUE);
     }
 
     @Override

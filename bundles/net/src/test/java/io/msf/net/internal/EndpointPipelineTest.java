@@ -229,6 +229,21 @@ class EndpointPipelineTest {
         assertThat(readAllOutbound()).isEqualTo(frame4("abc"));
     }
 
+    /**
+     * maxFrameBytes near Integer.MAX_VALUE, "no limit" in code (the configuration stops at 64 MiB), overflowed
+     * with the length field added: Netty's decoder refused to be made, and every connection was closed as set up.
+     */
+    @Test
+    void aMaximumOfIntegerMaxValueServesFrames() {
+        channel(EndpointSpec.tcpServer("echo", 0).withMaxFrameBytes(Integer.MAX_VALUE), new EchoChannelSetup());
+
+        channel.writeInbound(Unpooled.wrappedBuffer(frame4("hello")));
+
+        assertThat(channel.isOpen()).isTrue();
+        assertThat(readAllOutbound()).isEqualTo(frame4("hello"));
+        assertThat(counters.errors.sum()).isZero();
+    }
+
     @Test
     void withoutFramingBytesAreEchoedAsTheyArrive() {
         channel(EndpointSpec.tcpServer("echo", 0).withFraming(Framing.NONE, 4), new EchoChannelSetup());
