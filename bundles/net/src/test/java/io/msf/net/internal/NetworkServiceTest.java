@@ -394,6 +394,27 @@ class NetworkServiceTest {
                 .contains("endpoint 'echo' of com.example.app: closing the connection from " + peer + ": " + reason);
     }
 
+    /** The connection's remote address is gone once it closed: the server is named as it was connected to. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aFrameCutShortByTheServersCloseNamesTheServer(Transport transport) throws Exception {
+        BundleNetworkService app = start(transport, "com.example.app", 10);
+        int port;
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = server.getLocalPort();
+            app.open(EndpointSpec.tcpClient("up", "127.0.0.1", port), new Collector());
+            try (Socket accepted = server.accept()) {
+                accepted.getOutputStream().write(new byte[] {0, 0, 0, 5, 'h'});
+                await().atMost(5, TimeUnit.SECONDS).until(() -> info(app, "up").bytesIn() == 5);
+            }
+        }
+
+        await().atMost(5, TimeUnit.SECONDS).until(() -> info(app, "up").errors() >= 1);
+        assertThat(LoggedLines.of(log, "warn")).contains("endpoint 'up' of com.example.app: closing the connection"
+                + " from 127.0.0.1:" + port
+                + ": truncated frame: the connection closed after 1 of its 5 bytes");
+    }
+
     /**
      * A Unix-socket client has no address of its own: lines named it "an unnamed local peer", whichever socket
      * and process it was. It is named by the socket, and where the transport can ask the kernel, its process.
