@@ -61,6 +61,7 @@ public final class ConfiguredProcess {
     synchronized void deactivate() {
         active = false;
         forgetWaiting();
+        supervisor.refused().forget(this);
         if (name != null) {
             supervisor.remove(name);
             name = null;
@@ -74,11 +75,20 @@ public final class ConfiguredProcess {
             LaunchCheck.check(spec, ChildLayout.of(supervisor.data(), spec.name()));
         } catch (IllegalArgumentException e) {
             forgetWaiting(); // nor does a refused configuration wait for a name
-            log.error("{}: {}; {}", where(e.getMessage()), e.getMessage(),
-                    name == null ? "the process is not started" : "process '" + name + "' keeps its last good configuration");
+            refuse(e, config.name().isBlank() ? configName(pid) : config.name().strip());
             return;
         }
         use(spec);
+    }
+
+    /** Logs why the configuration is refused; one that gives no process yet is told by the commands too. */
+    private void refuse(IllegalArgumentException e, String wouldBe) {
+        String where = where(e.getMessage());
+        log.error("{}: {}; {}", where, e.getMessage(),
+                name == null ? "the process is not started" : "process '" + name + "' keeps its last good configuration");
+        if (name == null) {
+            supervisor.refused().refused(this, wouldBe, where + ": " + e.getMessage());
+        }
     }
 
     private void use(ProcessSpec spec) {
@@ -92,14 +102,14 @@ public final class ConfiguredProcess {
                 supervisor.rename(name, spec, pid, this, this::takeOver);
             }
             name = spec.name();
+            supervisor.refused().forget(this);
         } catch (ProcessSupervisor.NameTaken e) {
             waitingFor = spec;
             log.error("{}: {}; {}", pid, e.getMessage(), (name == null ? "the process is not started"
                     : "process '" + name + "' keeps its last good configuration") + " until " + e.holder()
                     + " is deleted or names another process: this configuration then takes over");
         } catch (IllegalArgumentException e) {
-            log.error("{}: {}; {}", where(e.getMessage()), e.getMessage(),
-                    name == null ? "the process is not started" : "process '" + name + "' keeps its last good configuration");
+            refuse(e, spec.name());
         }
     }
 

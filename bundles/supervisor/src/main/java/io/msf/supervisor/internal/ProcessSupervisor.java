@@ -87,6 +87,7 @@ public final class ProcessSupervisor implements Supervisor {
      * first: once that process is removed (and has ended), the first of them takes the name over.
      */
     private final Map<Object, Waiter> waiting = new LinkedHashMap<>();
+    private final RefusedConfigurations refused = new RefusedConfigurations();
     private final BundleContext context;
     private final Path home;
     private final Path data;
@@ -245,6 +246,11 @@ public final class ProcessSupervisor implements Supervisor {
 
     Path data() {
         return data;
+    }
+
+    /** The configurations refused before they gave a process: the commands naming one say why. */
+    RefusedConfigurations refused() {
+        return refused;
     }
 
     /**
@@ -450,6 +456,11 @@ public final class ProcessSupervisor implements Supervisor {
     ManagedProcess required(String name) {
         ManagedProcess process = processes.get(name);
         if (process == null) {
+            String refusal = refused.reason(name);
+            if (refusal != null) {
+                throw new NoSuchElementException("no process named '" + name + "': its configuration is refused: "
+                        + refusal + "; fixed, it adds the process (log:tail has the refusal)");
+            }
             // a file there may be refused, by the config gate or here: "none is configured" alone sent the
             // operator looking at a file that is there
             throw new NoSuchElementException("no process named '" + name + "': none is configured (a file"

@@ -1,6 +1,7 @@
 package io.msf.supervisor.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.AdditionalMatchers.and;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -305,5 +307,42 @@ class ConfiguredProcessTest {
         assertThat(RunningProcesses.programArguments(supervisor.process("worker").pid()))
                 .containsExactly("994");
         c.deactivate();
+    }
+
+    /**
+     * A configuration the supervisor refused (a program that is not there, which the gate cannot know):
+     * proc:start of its name said "none is configured (a file etc/msf.process~web.cfg would make one ...)"
+     * with that very file there, and config:rejected, which it pointed to, does not list it. The commands
+     * now say that its configuration is refused, and why, until it is fixed or deleted.
+     */
+    @Test
+    void aProcessCommandNamingARefusedConfigurationSaysWhyItWasRefused() {
+        ConfiguredProcess configured = configure(Map.of("command", "no-such-program-here"));
+
+        assertThatThrownBy(() -> supervisor.start("web")).isInstanceOf(NoSuchElementException.class)
+                .hasMessageStartingWith("no process named 'web': its configuration is refused: msf.process~web: command:"
+                        + " 'no-such-program-here' is not an executable file")
+                .hasMessageEndingWith("; fixed, it adds the process (log:tail has the refusal)");
+        assertThatThrownBy(() -> supervisor.log("web", 10)).hasMessageContaining("is refused: msf.process~web: command:");
+
+        configured.modified(TestConfigs.process(Map.of("command", "sleep", "args", "1000")), PID);
+        assertThat(supervisor.process("web").state()).isEqualTo(ProcessState.RUNNING);
+    }
+
+    /** A refused configuration deleted is forgotten: its name is no process again, plainly. */
+    @Test
+    void aRefusedConfigurationDeletedIsForgotten() {
+        configure(Map.of("command", "no-such-program-here")).deactivate();
+
+        assertThatThrownBy(() -> supervisor.stop("web")).hasMessageStartingWith("no process named 'web': none is configured");
+    }
+
+    /** The name a refused configuration gives with its key name is the one the commands know it by. */
+    @Test
+    void aRefusedConfigurationIsKnownByTheNameItGives() {
+        configure(Map.of("name", "site", "command", "no-such-program-here"));
+
+        assertThatThrownBy(() -> supervisor.start("site")).hasMessageStartingWith(
+                "no process named 'site': its configuration is refused: msf.process~web: command:");
     }
 }
