@@ -109,7 +109,7 @@ final class Egress {
             } else if (delay.failures() == 0) {
                 log.error("agent uplink cannot join the parent agent at {} (msf.agent parent, or the property"
                         + " msf.agent.parent): {}; this container keeps serving its own peers and tries again",
-                        parent.text(), e.getMessage());
+                        parent.text(), parent.refusal(e));
             } else {
                 log.debug("agent uplink: attempt {} to join the parent agent at {} failed: {}", delay.failures() + 1,
                         parent.text(), e.getMessage());

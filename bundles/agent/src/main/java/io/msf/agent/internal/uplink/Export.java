@@ -118,7 +118,7 @@ final class Export implements MessageHandler {
                         e.getMessage());
             } else if (delay.failures() == 0) {
                 log.warn("agent uplink cannot export {} to the parent agent at {}: {}; trying again", identity,
-                        parent.text(), e.getMessage());
+                        parent.text(), parent.refusal(e));
             } else {
                 log.debug("agent uplink: attempt {} to export {} to {} failed: {}", delay.failures() + 1, identity,
                         parent.text(), e.getMessage());

@@ -1,7 +1,9 @@
 package io.msf.agent.internal.uplink;
 
+import io.msf.client.api.AgentException;
 import io.msf.client.api.ClientOptions;
 import io.msf.net.api.EndpointSpec;
+import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Protocol;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -55,6 +57,21 @@ public record UplinkSettings(SocketAddress address, String text, String token, P
             String trustStorePassword, int maxExports) {
         this(address, text, token, trustStore, trustStorePassword, maxExports,
                 EndpointSpec.DEFAULT_CONNECT_TIMEOUT_MILLIS, EndpointSpec.DEFAULT_TLS_HANDSHAKE_TIMEOUT_MILLIS);
+    }
+
+    /**
+     * Why the parent refused a connection, with the key to set when it is about the token: the
+     * supervisor passes a child container the parent's socket, not its token, so a parent whose agent
+     * wants one refused every child that was not given it (the key {@code parentToken}) with a
+     * sentence naming no key of the child's.
+     */
+    String refusal(AgentException refused) {
+        String why = refused.getMessage();
+        if (refused.code() != ErrorCode.UNAUTHORIZED || !why.contains("token")) {
+            return why;
+        }
+        return why + (token.isEmpty() ? "; set the key parentToken of msf.agent to the parent's token"
+                : "; the key parentToken of msf.agent is not the parent's token");
     }
 
     /** Plain, as over the owner-only Unix socket or loopback TCP. */

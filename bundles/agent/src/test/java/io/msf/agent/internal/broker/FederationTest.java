@@ -7,6 +7,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.AdditionalMatchers.and;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.Mockito.after;
@@ -607,5 +608,31 @@ class FederationTest {
 
         await().atMost(TEN_SECONDS).until(() -> !holds(parent, "svc") && parent.broker.resolve("", 9) == null);
         assertThat(child.broker.peers()).noneMatch(p -> p.kind() == PeerKind.UPLINK);
+    }
+
+    /**
+     * A parent agent that wants a token refused a child joining without one, or with another: the ERROR
+     * said "UNAUTHORIZED: ... this agent requires a token" and named no key of the child's to set, the
+     * supervisor passing the parent's socket but not its token. It names the key parentToken of msf.agent.
+     */
+    @Test
+    void aParentThatRefusesTheTokenIsLoggedNamingTheKeyParentToken() throws Exception {
+        Path guardedDir = Files.createTempDirectory("msf-guarded");
+        BrokerSettings d = AgentServer.quiet();
+        AgentServer guarded = new AgentServer(new BrokerSettings(d.maxFrameBytes(), 0, 3, d.defaultTimeoutMillis(),
+                d.outboundHighWaterBytes(), d.helloTimeoutMillis(), "s3cret".getBytes(UTF_8)),
+                guardedDir);
+        toClose.add(guarded::close);
+
+        uplink = new Uplink(new UplinkSettings(guarded.udsAddress(), "unix " + guardedDir, ""), child.broker, uplinkLog);
+        verify(uplinkLog, timeout(15_000)).error(contains("cannot join the parent agent"), any(),
+                and(contains("this agent requires a token"), contains("set the key parentToken of msf.agent to the"
+                        + " parent's token")));
+        uplink.close();
+
+        uplink = new Uplink(new UplinkSettings(guarded.udsAddress(), "unix " + guardedDir, "guess"), child.broker,
+                uplinkLog);
+        verify(uplinkLog, timeout(15_000)).error(contains("cannot join the parent agent"), any(),
+                and(contains("wrong token"), contains("the key parentToken of msf.agent is not the parent's token")));
     }
 }
