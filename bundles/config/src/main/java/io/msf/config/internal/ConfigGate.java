@@ -279,8 +279,18 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
                 undescribed.add(artifact, name);
                 acceptAlone(artifact, name, verdict, delegate, shown);
             }
-            case APPLY -> acceptAlone(artifact, name, verdict, delegate, shown);
+            case APPLY -> {
+                warnOfReadablePasswords(artifact, name, verdict, shown);
+                acceptAlone(artifact, name, verdict, delegate, shown);
+            }
         }
+    }
+
+    private void warnOfReadablePasswords(File artifact, ConfigFileName name, Verdict verdict, String shown) {
+        Map<String, Object> values = verdict.config().values();
+        ReadableSecrets.warning(artifact.toPath(), shown, values,
+                SecretKeys.of(name.configurationPid(), values, descriptions))
+                .ifPresent(warning -> log.warn("{}: {}", shown, warning));
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -386,13 +388,13 @@ class ConfigGateTest {
 
         assertThat(gate.rejected()).extracting(ConfigProblem::toString).containsExactly(
                 "etc/msf.net.endpoint~echo.cfg:2: key 'prot': unknown key (did you mean 'port'?); the keys of this"
-                        + " configuration are allowed, handler, host, keepAlive, maxFrameBytes, port, transport",
+                        + " configuration are allowed, handler, host, keepAlive, maxFrameBytes, port, tlsKeyStorePassword, transport",
                 "etc/msf.net.endpoint~echo.cfg:3: key 'Host': unknown key (did you mean 'host'?); the keys of this"
-                        + " configuration are allowed, handler, host, keepAlive, maxFrameBytes, port, transport",
+                        + " configuration are allowed, handler, host, keepAlive, maxFrameBytes, port, tlsKeyStorePassword, transport",
                 "etc/msf.net.endpoint~echo.cfg:4: key 'colour': unknown key; the keys of this"
-                        + " configuration are allowed, handler, host, keepAlive, maxFrameBytes, port, transport",
+                        + " configuration are allowed, handler, host, keepAlive, maxFrameBytes, port, tlsKeyStorePassword, transport",
                 "etc/msf.net.endpoint~echo.cfg:5: key 'maxFrame': unknown key (did you mean 'maxFrameBytes'?); the keys"
-                        + " of this configuration are allowed, handler, host, keepAlive, maxFrameBytes, port, transport");
+                        + " of this configuration are allowed, handler, host, keepAlive, maxFrameBytes, port, tlsKeyStorePassword, transport");
     }
 
     @Test
@@ -679,5 +681,33 @@ class ConfigGateTest {
         assertThatThrownBy(() -> new ConfigGate(enabled(true), context, metatype, configAdmin, applied, gateSwitch, log))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("felix.fileinstall.configEncoding = 'UTF-9': the JVM knows no such charset");
+    }
+
+    /**
+     * The agent's token and TLS passwords go into etc/msf.agent.cfg, shipped rw-r--r-- in an etc/ that
+     * others may enter: every user of the machine could read the token and join the agent. A file that
+     * gives a password and that others may read is applied, with a WARN naming the file, the key (not its
+     * value) and what to do; an owner-only one, or one whose password is empty, says nothing.
+     */
+    @Test
+    void aPasswordInAFileOthersMayReadIsWarnedOfWithoutItsValue() throws Exception {
+        File shared = write("msf.net.endpoint-echo.cfg", "handler = echo", "tlsKeyStorePassword = s3cret");
+        Files.setPosixFilePermissions(shared.toPath(), PosixFilePermissions.fromString("rw-r--r--"));
+        File own = write("msf.net.endpoint-own.cfg", "handler = echo", "tlsKeyStorePassword = s3cret");
+        Files.setPosixFilePermissions(own.toPath(), PosixFilePermissions.fromString("rw-------"));
+        File none = write("msf.net.endpoint-none.cfg", "handler = echo", "tlsKeyStorePassword =");
+        Files.setPosixFilePermissions(none.toPath(), PosixFilePermissions.fromString("rw-r--r--"));
+
+        gate.install(shared);
+        gate.install(own);
+        gate.install(none);
+
+        verify(fileInstall).update(shared);
+        verify(log).warn(eq("{}: {}"), eq("etc/msf.net.endpoint-echo.cfg"), argThat((String text) -> text.equals(
+                "key 'tlsKeyStorePassword' holds a password, and other users may read the file (rw-r--r--): make it"
+                        + " owner-only (chmod 600 etc/msf.net.endpoint-echo.cfg)")));
+        verify(log, never()).warn(anyString(), eq("etc/msf.net.endpoint-own.cfg"), any());
+        verify(log, never()).warn(anyString(), eq("etc/msf.net.endpoint-none.cfg"), any());
+        verify(log, never()).warn(anyString(), any(), contains("s3cret"));
     }
 }

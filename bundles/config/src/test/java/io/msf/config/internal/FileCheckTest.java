@@ -202,7 +202,7 @@ class FileCheckTest {
         Verdict verdict = check("msf.net.endpoint-echo.cfg", "handler = echo", "prot = 7000");
 
         assertThat(shown(verdict)).containsExactly("etc/msf.net.endpoint-echo.cfg:2: key 'prot': unknown key (did you mean 'port'?); the keys"
-                + " of this configuration are allowed, handler, host, keepAlive, maxFrameBytes, port, transport");
+                + " of this configuration are allowed, handler, host, keepAlive, maxFrameBytes, port, tlsKeyStorePassword, transport");
     }
 
     @Test
