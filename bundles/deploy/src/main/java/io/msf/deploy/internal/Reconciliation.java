@@ -247,6 +247,10 @@ final class Reconciliation {
             } finally {
                 d.activity = "";
             }
+        } else if (d != null && isJar(desired) && !d.droppedJar.equals(desired.origin())) {
+            // adopted, or a jar renamed in the folder: nothing changed, so nothing would write the record
+            d.droppedJar = desired.origin();
+            records.tieToDroppedJar(desired.spec(), desired.origin());
         }
         if (d != null) {
             d.appliedChangeCount = desired == null ? -1 : desired.changeCount();

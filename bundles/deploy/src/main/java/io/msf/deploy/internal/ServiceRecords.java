@@ -174,6 +174,18 @@ final class ServiceRecords {
         return Optional.empty();
     }
 
+    /**
+     * Keeps in the service's record that its good state was taken from {@code droppedJar}, if it was
+     * that jar's: its good state has {@code taken}'s bundles, the copy in the data folder named by the
+     * jar's content. A record of an earlier deployer, which did not keep the jar's file, is so tied to it
+     * once a deployer has seen the jar, and a restart with that jar no longer read still brings the
+     * service back from its copy.
+     */
+    void tieToDroppedJar(ServiceSpec taken, String droppedJar) {
+        read(taken.name()).filter(record -> record.good().sameBundles(taken) && !record.droppedJar().equals(droppedJar))
+                .ifPresent(record -> write(new ServiceRecord(record.good(), record.failed(), droppedJar)));
+    }
+
     private Path file(String name) {
         return folder.resolve(name + ".record");
     }

@@ -2,6 +2,7 @@ package io.msf.deploy.internal;
 
 import static io.msf.deploy.internal.Specs.spec;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
 
 import io.msf.deploy.api.Deployer;
 import io.msf.deploy.api.ServiceState;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.service.event.Event;
+import org.osgi.service.log.Logger;
 
 /**
  * A container started again after a change failed: its framework starts afresh (cache wiped, or the
@@ -277,6 +279,34 @@ class RestartFromLastGoodTest {
         services.desired.put("demo", new Desired(null, "deploy/other.jar is empty", 0, "deploy/other.jar", true));
         restartContainer(Map.of());
         assertThat(framework.calls).as("a jar refused at another file: its bundle may be another").isEmpty();
+    }
+
+    /**
+     * A service of a jar of the deploy folder whose record an earlier deployer wrote, without the jar it
+     * was taken from, and which a new deployer adopted running (the deployer updated in place): nothing
+     * changed, so nothing was written, and the next restart with that jar overwritten by one that does not
+     * read forgot the service. The first pass that finds the adopted version is that jar's (the same kept
+     * copy, named by its content) ties the record to the jar's file.
+     */
+    @Test
+    void aRecordOfAnEarlierDeployerIsTiedToTheJarItsAdoptedVersionIsTakenFrom() {
+        deployer = newDeployer();
+        services.desired.put("demo", new Desired(spec("demo", V1), "", 0, "deploy/demo-1.0.jar", true));
+        services.pass();
+        new ServiceRecords(records, mock(Logger.class))
+                .write(new ServiceRecord(spec("demo", V1), null)); // as a deployer before droppedJar wrote it
+        deployer = newDeployer();
+        deployer.adopt(framework.installed.toArray(Bundle[]::new), services.desired);
+        services.pass();
+
+        String refused = "deploy/demo-1.0.jar is no jar: it does not start as a zip does (it starts 'garbage');"
+                + " nothing of it is installed";
+        services.desired.put("demo", new Desired(null, refused, 0, "deploy/demo-1.0.jar", true));
+        restartContainer(Map.of());
+        assertThat(framework.calls).as("the adopted version, from the copy kept of it")
+                .startsWith("bringUp [" + V1 + "]");
+        assertThat(services.state("demo").phase()).isEqualTo(Phase.FAILED);
+        assertThat(services.state("demo").problem()).isEqualTo(refused);
     }
 
     @Test
