@@ -236,6 +236,10 @@ final class DeployFolder {
                     for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                         crc.update(buffer, 0, n);
                     }
+                } catch (IOException e) {
+                    // the zip's directory read: the jar is whole, one entry's data is broken ("invalid block type")
+                    throw new DeployException("is damaged: entry " + entry.getName() + " cannot be read ("
+                            + e.getMessage() + "); nothing of it is installed");
                 }
                 // ZipFile checks sizes but not the CRC of a stored entry
                 if (entry.getCrc() != -1 && entry.getCrc() != crc.getValue()) {

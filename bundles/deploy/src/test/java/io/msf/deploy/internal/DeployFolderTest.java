@@ -104,6 +104,35 @@ class DeployFolderTest {
     }
 
     /**
+     * A compressed entry whose data no longer inflates: the zip reader's own words ("invalid block type")
+     * were all the refusal said, as if the jar were cut short, with no word of which entry is broken.
+     */
+    @Test
+    void aJarWithAnEntryThatNoLongerInflatesNamesTheEntry() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Bundle-SymbolicName", "io.msf.demo.echo");
+        try (JarOutputStream out = new JarOutputStream(bytes, manifest)) {
+            out.putNextEntry(new JarEntry("lib/data.bin")); // deflated
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < 4000; i++) {
+                text.append(i * 7919 % 1000).append(' ');
+            }
+            out.write(text.toString().getBytes());
+            out.closeEntry();
+        }
+        byte[] jar = bytes.toByteArray();
+        int data = indexOf(jar, "lib/data.bin".getBytes()) + "lib/data.bin".length();
+        Arrays.fill(jar, data + 8, data + 40, (byte) 0xff);
+        Path dropped = Files.write(dir.resolve("echo.jar"), jar);
+
+        assertThatThrownBy(() -> folder().take(dropped.toFile())).isInstanceOf(DeployException.class)
+                .hasMessageStartingWith("is damaged: entry lib/data.bin cannot be read (")
+                .hasMessageEndingWith("); nothing of it is installed");
+    }
+
+    /**
      * What an operator drops by mistake, or while it is still being made: each refused with what is
      * wrong with it, nothing kept, and (Versions.notABundle) a configured location's jar said the same.
      */
