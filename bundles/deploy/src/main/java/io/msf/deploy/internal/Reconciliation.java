@@ -218,10 +218,12 @@ final class Reconciliation {
                 d.droppedJar = record.get().droppedJar(); // kept in the record its next change writes
                 lastGood.keepServing(d, record.get());
             }
-            if (!desired.problem().equals(d.problem)) {
-                d.problem = desired.problem();
-                log.error("{}: {}; {}", name, desired.problem(), d.serving());
-                events.post(Deployer.TOPIC_FAILED, name, d.version(), desired.problem());
+            // as a change that failed says it, when a version serves: msf:list, the log and the event alike
+            String problem = d.bundles.isEmpty() ? desired.problem() : desired.problem() + "; " + d.serving();
+            if (!problem.equals(d.problem)) {
+                d.problem = problem;
+                log.error("{}: {}", name, d.bundles.isEmpty() ? problem + "; " + d.serving() : problem);
+                events.post(Deployer.TOPIC_FAILED, name, d.version(), problem);
             }
             d.enter(Phase.FAILED, clock.instant());
             d.appliedChangeCount = desired.changeCount();

@@ -339,7 +339,7 @@ class ReconciliationTest {
         assertThat(state.phase()).isEqualTo(Phase.FAILED);
         assertThat(state.version()).isEqualTo("1.0.0");
         assertThat(state.bundleIds()).containsExactly(onlyInstalled().getBundleId());
-        assertThat(state.problem()).isEqualTo("key 'startLevel': soon is not a number");
+        assertThat(state.problem()).isEqualTo("key 'startLevel': soon is not a number; version 1.0.0 keeps serving");
     }
 
     /** As {@code uninstall <id>} in the console leaves it. */
@@ -673,7 +673,11 @@ class ReconciliationTest {
         assertThat(framework.calls).isEmpty();
         assertThat(services.state("demo").phase()).isEqualTo(Phase.FAILED);
         assertThat(services.state("demo").version()).isEqualTo("1.0.0");
-        assertThat(services.state("demo").problem()).contains("key 'startLevel'");
+        assertThat(services.state("demo").problem()).as("as msf:list says a failed change that leaves it serving")
+                .isEqualTo("etc/msf.service~demo.cfg: key 'startLevel': 'x' is not a whole number; version 1.0.0 keeps"
+                        + " serving");
+        assertThat(eventAdmin.events.get(eventAdmin.events.size() - 1).getProperty("problem"))
+                .isEqualTo(services.state("demo").problem());
         assertThat(reconciliation.settled("demo", 9)).isTrue();
         assertThat(reconciliation.settled("demo", 10)).as("a newer change is not carried out yet").isFalse();
     }

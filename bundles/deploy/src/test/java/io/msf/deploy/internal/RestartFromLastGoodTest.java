@@ -232,7 +232,7 @@ class RestartFromLastGoodTest {
         ServiceState state = services.state("demo");
         assertThat(state.phase()).isEqualTo(Phase.FAILED);
         assertThat(state.version()).isEqualTo("1.0.0");
-        assertThat(state.problem()).isEqualTo(refused);
+        assertThat(state.problem()).isEqualTo(refused + "; version 1.0.0 keeps serving");
         assertThat(eventAdmin.topics()).containsExactly(Deployer.TOPIC_FAILED);
 
         services.configure(spec("demo", V2));
@@ -273,7 +273,7 @@ class RestartFromLastGoodTest {
         ServiceState state = services.state("demo");
         assertThat(state.phase()).isEqualTo(Phase.FAILED);
         assertThat(state.version()).isEqualTo("1.0.0");
-        assertThat(state.problem()).isEqualTo(refused);
+        assertThat(state.problem()).isEqualTo(refused + "; version 1.0.0 keeps serving");
         assertThat(eventAdmin.topics()).containsExactly(Deployer.TOPIC_FAILED);
 
         services.desired.put("demo", new Desired(null, "deploy/other.jar is empty", 0, "deploy/other.jar", true));
@@ -306,7 +306,7 @@ class RestartFromLastGoodTest {
         assertThat(framework.calls).as("the adopted version, from the copy kept of it")
                 .startsWith("bringUp [" + V1 + "]");
         assertThat(services.state("demo").phase()).isEqualTo(Phase.FAILED);
-        assertThat(services.state("demo").problem()).isEqualTo(refused);
+        assertThat(services.state("demo").problem()).isEqualTo(refused + "; version 1.0.0 keeps serving");
     }
 
     @Test
