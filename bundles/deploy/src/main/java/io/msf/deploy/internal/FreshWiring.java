@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -39,6 +40,9 @@ final class FreshWiring implements ResolverHookFactory {
     /** New bundle id to the ids of the bundles whose capabilities it is kept off: those it replaces, and copies. */
     private final Map<Long, Set<Long>> hidden = new ConcurrentHashMap<>();
 
+    /** Told once, as the next resolution begins ({@link #atNextResolution}). */
+    private final AtomicReference<Runnable> nextResolution = new AtomicReference<>();
+
     /** @param bundles the framework's bundles (BundleContext::getBundles) */
     FreshWiring(Supplier<Bundle[]> bundles) {
         this.bundles = bundles;
@@ -69,8 +73,22 @@ final class FreshWiring implements ResolverHookFactory {
         });
     }
 
+    /**
+     * Has {@code task} run once, as the next resolution begins, on its thread and under the framework's
+     * lock of resolutions (so it must not wait: hand the work to another thread). The framework resolves
+     * one at a time and asks the hooks only once it holds that lock: when the next one begins, every
+     * resolution begun before, without this hook maybe, has ended and its wires are in place.
+     */
+    void atNextResolution(Runnable task) {
+        nextResolution.set(task);
+    }
+
     @Override
     public ResolverHook begin(Collection<BundleRevision> triggers) {
+        Runnable task = nextResolution.getAndSet(null);
+        if (task != null) {
+            task.run();
+        }
         return new ResolverHook() {
             /**
              * The names each service and version runs, read once a resolution needs them: only a requirement

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -98,6 +99,7 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
     /** Drains the deployed services when the container stops, before the framework stops them. */
     private final StopDrain stopDrain;
     private final Versions versions;
+    private final FreshWiring freshWiring;
     private final CrossedWires crossedWires;
     /** What the console's commands change and read of the services' configurations. */
     private final ServiceConfigCommands commands;
@@ -141,7 +143,7 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
                 file -> DataDirs.shown(context, file), new WatchedJars(configAdmin, context::getProperty),
                 () -> gate == null ? List.of() : gate.rejected(), records::takenFrom, log);
         this.healthGate = new HealthGate(context, () -> health);
-        FreshWiring freshWiring = new FreshWiring(context::getBundles);
+        this.freshWiring = new FreshWiring(context::getBundles);
         this.resolverHook = context.registerService(ResolverHookFactory.class, freshWiring, null);
         Locations locations = new Locations(DataDirs.repositories(context));
         Refresher refresher = new Refresher(context, log, StopLimit.of(context.getProperty(StopLimit.PROPERTY), log));
@@ -214,6 +216,20 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
     private void adopt() {
         Bundle[] installed = context.getBundles();
         reconciliation.adopt(installed, sources.desired());
+        rewireCrossed(installed);
+        // a resolution begun before the hook was registered may still be wiring bundles found unresolved
+        // above, without it: it has ended once the next one begins, and its wires are looked at again then
+        freshWiring.atNextResolution(() -> {
+            try {
+                changes.onWorker("the second look at the service bundles resolved while the deployer came back",
+                        () -> rewireCrossed(context.getBundles()));
+            } catch (RejectedExecutionException stopping) {
+                // deactivated meanwhile: the next deployer looks at its adoption
+            }
+        });
+    }
+
+    private void rewireCrossed(Bundle[] installed) {
         try {
             crossedWires.rewire(installed);
         } catch (InterruptedException e) {

@@ -1,6 +1,7 @@
 package io.msf.deploy.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.Mockito.mock;
 
 import io.msf.problems.testing.RunningFramework;
@@ -8,10 +9,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -21,8 +28,12 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.hooks.resolver.ResolverHook;
 import org.osgi.framework.hooks.resolver.ResolverHookFactory;
 import org.osgi.framework.namespace.HostNamespace;
+import org.osgi.framework.wiring.BundleCapability;
+import org.osgi.framework.wiring.BundleRequirement;
+import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.log.Logger;
@@ -51,60 +62,81 @@ class CrossedWiresTest {
     void aCopyWiredToAnotherServicesCopyByARefreshWithoutTheDeployerIsWiredToItsOwnAgain() throws Exception {
         BundleContext context = framework.context();
         FrameworkWiring frameworkWiring = context.getBundle(0).adapt(FrameworkWiring.class);
-        Bundle api = install(context, "file:api.jar", jar("api.jar", "io.msf.y", Map.of(
-                "Export-Package", "io.msf.y;version=\"1.0.0\"")));
         Path service = jar("x.jar", "io.msf.x", Map.of("Export-Package", "io.msf.x.api;version=\"1.0.0\"",
-                "Import-Package", "io.msf.x.api;version=\"[1,2)\",io.msf.y;version=\"[1,2)\""));
+                "Import-Package", "io.msf.x.api;version=\"[1,2)\""));
         Bundle first = install(context, "msf.service:a#1/0:x.jar", service);
         Bundle second = install(context, "msf.service:b#2/0:x.jar", service);
-        ServiceRegistration<ResolverHookFactory> deployer = context.registerService(ResolverHookFactory.class,
-                new FreshWiring(context::getBundles), null);
-        first.start();
-        second.start();
-        assertThat(frameworkWiring.getDependencyClosure(List.of(first))).doesNotContain(second);
+        assertThat(frameworkWiring.resolveBundles(List.of(first))).isTrue();
+        CountDownLatch resolving = new CountDownLatch(1);
+        CountDownLatch goOn = new CountDownLatch(1);
+        AtomicBoolean heldOnce = new AtomicBoolean();
+        context.registerService(ResolverHookFactory.class, triggers -> {
+            if (!heldOnce.getAndSet(true)) { // the first resolution, begun without the deployer's hook
+                resolving.countDown();
+                awaitQuietly(goOn);
+            }
+            return new NoFilter();
+        }, null);
+        Thread early = new Thread(() -> frameworkWiring.resolveBundles(List.of(second)), "early-resolution");
+        early.start();
+        assertThat(resolving.await(10, TimeUnit.SECONDS)).isTrue();
 
-        deployer.unregister(); // the operator's refresh of the api stops the deployer, and it comes back last
-        refresh(frameworkWiring, api);
-        assertThat(List.of(tiedTo(frameworkWiring, first, second), tiedTo(frameworkWiring, second, first)))
-                .as("the copies were wired to each other by the refresh, with no hook there").contains(true);
-        assertThat(CrossedWires.find(context.getBundles())).hasSize(1);
+        FreshWiring hook = new FreshWiring(context::getBundles);
+        context.registerService(ResolverHookFactory.class, hook, null);
+        CrossedWires crossedWires = new CrossedWires(new Refresher(context, log), log);
+        assertThat(crossedWires.rewire(context.getBundles())).as("not resolved yet when looked at").isEmpty();
+        ExecutorService worker = Executors.newSingleThreadExecutor();
+        List<Bundle> again = new CopyOnWriteArrayList<>();
+        hook.atNextResolution(() -> worker.execute(() -> {
+            try {
+                again.addAll(crossedWires.rewire(context.getBundles()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        try {
+            goOn.countDown();
+            early.join(10_000);
+            assertThat(CrossedWires.find(context.getBundles())).as("wired across by the resolution begun without"
+                    + " the hook").hasSize(1);
+            assertThat(again).as("no resolution began since").isEmpty();
 
-        context.registerService(ResolverHookFactory.class, new FreshWiring(context::getBundles), null);
-        List<Bundle> refreshed = new CrossedWires(new Refresher(context, log), log).rewire(context.getBundles());
-
-        assertThat(refreshed).hasSize(1).containsAnyOf(first, second);
-        assertThat(tiedTo(frameworkWiring, first, second)).isFalse();
-        assertThat(tiedTo(frameworkWiring, second, first)).isFalse();
-        assertThat(first.getState()).isEqualTo(Bundle.ACTIVE);
-        assertThat(second.getState()).as("started again by its refresh").isEqualTo(Bundle.ACTIVE);
-        assertThat(CrossedWires.find(context.getBundles())).isEmpty();
+            install(context, "file:other.jar", jar("other.jar", "io.msf.other", Map.of())).start();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(again).hasSize(1));
+            assertThat(tiedTo(frameworkWiring, first, second)).isFalse();
+            assertThat(tiedTo(frameworkWiring, second, first)).isFalse();
+            assertThat(CrossedWires.find(context.getBundles())).isEmpty();
+        } finally {
+            worker.shutdownNow();
+        }
     }
 
-    /**
-     * Two services of a host jar and a fragment of it each, started with no hook there: the framework
-     * attaches the fragment already resolved to the host resolved later, often in place of that host's own.
-     * Once the deployer is back, each fragment is on its own service's host only (the refresh restarts the
-     * hosts, which resolves them again).
-     */
-    @RepeatedTest(10) // whether the fragment goes astray depends on the framework's order of candidates
-    void aFragmentOnAnotherServicesHostIsTakenOffIt() throws Exception {
-        BundleContext context = framework.context();
-        FrameworkWiring frameworkWiring = context.getBundle(0).adapt(FrameworkWiring.class);
-        Path host = jar("host.jar", "io.msf.x", Map.of());
-        Path fragment = jar("fragment.jar", "io.msf.x.fragment", Map.of(Constants.FRAGMENT_HOST, "io.msf.x"));
-        Bundle firstHost = install(context, "msf.service:a#1/0:host.jar", host);
-        Bundle firstFragment = install(context, "msf.service:a#1/1:fragment.jar", fragment);
-        firstHost.start();
-        Bundle secondHost = install(context, "msf.service:b#2/0:host.jar", host);
-        Bundle secondFragment = install(context, "msf.service:b#2/1:fragment.jar", fragment);
-        secondHost.start();
+    /** A resolver hook that leaves every candidate. */
+    private static final class NoFilter implements ResolverHook {
 
-        context.registerService(ResolverHookFactory.class, new FreshWiring(context::getBundles), null);
-        new CrossedWires(new Refresher(context, log), log).rewire(context.getBundles());
+        @Override
+        public void filterResolvable(Collection<BundleRevision> candidates) {
+        }
 
-        assertThat(hostsOf(firstFragment)).containsExactly(firstHost);
-        assertThat(hostsOf(secondFragment)).containsExactly(secondHost);
-        assertThat(CrossedWires.find(context.getBundles())).isEmpty();
+        @Override
+        public void filterSingletonCollisions(BundleCapability singleton, Collection<BundleCapability> collisions) {
+        }
+
+        @Override
+        public void filterMatches(BundleRequirement requirement, Collection<BundleCapability> candidates) {
+        }
+
+        @Override
+        public void end() {
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** A service's import of what no bundle of its own provides stays on another service's copy: the hook leaves it. */
