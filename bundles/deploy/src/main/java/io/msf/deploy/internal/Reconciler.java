@@ -20,13 +20,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.felix.fileinstall.ArtifactInstaller;
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleListener;
 import org.osgi.framework.Constants;
@@ -99,8 +97,7 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
     /** Drains the deployed services when the container stops, before the framework stops them. */
     private final StopDrain stopDrain;
     private final Versions versions;
-    private final FreshWiring freshWiring;
-    private final CrossedWires crossedWires;
+    private final TakeOver takeOver;
     /** What the console's commands change and read of the services' configurations. */
     private final ServiceConfigCommands commands;
     private final BundleContext context;
@@ -143,13 +140,13 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
                 file -> DataDirs.shown(context, file), new WatchedJars(configAdmin, context::getProperty),
                 () -> gate == null ? List.of() : gate.rejected(), records::takenFrom, log);
         this.healthGate = new HealthGate(context, () -> health);
-        this.freshWiring = new FreshWiring(context::getBundles);
+        FreshWiring freshWiring = new FreshWiring(context::getBundles);
         this.resolverHook = context.registerService(ResolverHookFactory.class, freshWiring, null);
         Locations locations = new Locations(DataDirs.repositories(context));
         Refresher refresher = new Refresher(context, log, StopLimit.of(context.getProperty(StopLimit.PROPERTY), log));
         this.versions = new Versions(context, locations,
                 new ComponentStates(() -> scr, () -> logReader), healthGate, routes::get, refresher, freshWiring, log);
-        this.crossedWires = new CrossedWires(refresher, log);
+        CrossedWires crossedWires = new CrossedWires(refresher, log);
         this.reconciliation = new Reconciliation(versions, new ParamConfigs(configAdmin),
                 new JarStamps(locations::files), records, new DeployEvents(() -> eventAdmin),
                 log, Clock.systemUTC());
@@ -160,6 +157,8 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
         });
         LongDrains longDrains = new LongDrains(StopDrain.stopTimeout(context.getProperty(StopDrain.STOP_TIMEOUT)), log);
         this.changes = new ChangeReactions(reconciliation, sources, longDrains, worker, this::containerStarted, log);
+        this.takeOver = new TakeOver(context::getBundles, reconciliation, sources::desired, freshWiring, crossedWires,
+                changes::onWorker);
         this.bundleListener = changes::bundleChanged;
         this.commands = new ServiceConfigCommands(configs, sources, reconciliation, () -> gate,
                 file -> DataDirs.shown(context, file), changes::requestReconcile, this::state);
@@ -197,7 +196,7 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
     void activate() {
         // first, before any write
         changes.onWorker("the removal of what a deployer killed halfway left", this::removeLeftovers);
-        changes.onWorker("the take-over of the service bundles installed before it", this::adopt);
+        changes.onWorker("the take-over of the service bundles installed before it", takeOver::run);
         configListener = context.registerService(ConfigurationListener.class, changes::configurationEvent, null);
         context.addBundleListener(bundleListener);
         context.addBundleListener(stopDrain);
@@ -206,35 +205,6 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
         worker.scheduleWithFixedDelay(changes::retryChangedJars, jarPollMillis, jarPollMillis, TimeUnit.MILLISECONDS);
         started = new OnceStarted(context, changes::forgetUnnamedAtStart);
         started.open();
-    }
-
-    /**
-     * Takes over the service bundles installed before this deployer, then wires again those that resolved
-     * while no deployer, and so no resolver hook, was there ({@link CrossedWires}): now that it is registered,
-     * which it was in the constructor, their refresh resolves them as it keeps them.
-     */
-    private void adopt() {
-        Bundle[] installed = context.getBundles();
-        reconciliation.adopt(installed, sources.desired());
-        rewireCrossed(installed);
-        // a resolution begun before the hook was registered may still be wiring bundles found unresolved
-        // above, without it: it has ended once the next one begins, and its wires are looked at again then
-        freshWiring.atNextResolution(() -> {
-            try {
-                changes.onWorker("the second look at the service bundles resolved while the deployer came back",
-                        () -> rewireCrossed(context.getBundles()));
-            } catch (RejectedExecutionException stopping) {
-                // deactivated meanwhile: the next deployer looks at its adoption
-            }
-        });
-    }
-
-    private void rewireCrossed(Bundle[] installed) {
-        try {
-            crossedWires.rewire(installed);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private Path records() {
