@@ -4,6 +4,7 @@ import io.msf.net.api.ChannelSetup;
 import io.msf.net.api.Endpoint;
 import io.msf.net.api.EndpointSpec;
 import io.msf.net.api.NetworkService;
+import io.msf.net.api.TlsSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet4Address;
@@ -169,7 +170,7 @@ final class Listeners {
         }
         String failure;
         try {
-            return network.open(spec, setup);
+            return open(spec, next);
         } catch (UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
             log.error("msf.agent: cannot listen on {} ({}): {}", spec.address(), keys, e.getMessage());
             failure = "cannot listen on " + spec.address() + " (" + keys + "): " + e.getMessage();
@@ -180,7 +181,7 @@ final class Listeners {
             return null;
         }
         try {
-            Endpoint restored = network.open(fallback, setup);
+            Endpoint restored = open(fallback, next);
             log.warn("msf.agent: listening on {} again, as before the change", fallback.address());
             problems.put(listener, failure + "; listening on " + fallback.address() + " again, as before the change");
             return restored;
@@ -189,6 +190,22 @@ final class Listeners {
             problems.put(listener, failure + "; nor on " + fallback.address() + " again: " + e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * Opens {@code spec}, the token in force that of {@code settings} (for old settings opened again, the
+     * new ones'). A TCP listener that lets clients in with neither a token nor a TLS client certificate is
+     * said once as it opens, not per connection: only loopback gets that far (beyond it such a listener is
+     * refused), and every local user can reach a loopback port, where the Unix socket is its owner's alone.
+     */
+    private Endpoint open(EndpointSpec spec, ListenerSettings settings) {
+        Endpoint endpoint = network.open(spec, setup);
+        boolean certificates = spec.tls() != null && spec.tls().clientAuth() == TlsSpec.ClientAuth.REQUIRE;
+        if (!spec.transport().isDomainSocket() && !settings.hasToken() && !certificates) {
+            log.warn("msf.agent: the TCP listener on {} has no token: every local user can connect to it and call the"
+                    + " container's services; set the key 'token' (or tcpPort = -1 to turn TCP off)", spec.address());
+        }
+        return endpoint;
     }
 
     /**
@@ -209,7 +226,7 @@ final class Listeners {
             Endpoint now;
             if (serving == null) {
                 try {
-                    now = network.open(want.spec(), setup);
+                    now = open(want.spec(), want.settings());
                 } catch (UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
                     log.debug("msf.agent: still cannot listen on {} ({}): {}", want.spec().address(), want.keys(),
                             e.getMessage());

@@ -7,6 +7,7 @@ import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.ArgumentMatchers.startsWith;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
 import io.msf.net.api.EndpointSpec;
@@ -144,6 +145,18 @@ class ListenersTlsTest {
 
         assertThat(network.tcp().tls().clientAuth()).isEqualTo(TlsSpec.ClientAuth.REQUIRE);
         assertThat(network.tcp().tls().trustStore()).isEqualTo(keys.clientTrust);
+    }
+
+    /** Client certificates authenticate as a token does: no warning of a listener open to every local user. */
+    @Test
+    void aListenerRequiringClientCertificatesIsNotWarnedOfForWantOfAToken() {
+        listeners.apply(settings(tls("tlsClientAuth", "require", "tlsTrustStore", keys.clientTrust.toString(),
+                "tlsTrustStorePassword", TestKeys.PASSWORD)));
+        listeners.apply(settings(tls("tcpPort", 7421)));
+
+        assertThat(network.tcp().address()).isEqualTo("127.0.0.1:7421");
+        verify(log).warn(contains("has no token"), eq("127.0.0.1:7421"));
+        verify(log, never()).warn(contains("has no token"), eq("127.0.0.1:7420"));
     }
 
     @Test
