@@ -112,8 +112,9 @@ public abstract class MsfTestSupport {
     }
 
     /**
-     * Moves the agent's TCP endpoint from its default port to a free one, so that a container
-     * running beside the tests (say {@code ./msf run}) does not take it; returns the port.
+     * Turns the agent's TCP listener (off by default) on at a port free now, for the tests that connect
+     * over TCP, not at 7420, which a container running beside the tests (say {@code ./msf run}) may
+     * hold; returns the port.
      */
     private static int writeAgentConfig(Path etc) throws IOException {
         int port = freePort();

@@ -15,7 +15,8 @@ import java.util.stream.Stream;
  * The built assembly ({@code runtime-assembly/target/msf-<version>}) as the home of a test
  * container whose supervisor starts real child containers from it: copied with the bundle jars
  * this build made (the assembly may be older than them), a child etc/ {@code kid-etc} without TCP
- * (the parent has the port) and a deploy/ {@code kid-deploy} with the demo service dlna.
+ * (as by default; said, so that the child is Unix-socket-only whatever the default) and a deploy/
+ * {@code kid-deploy} with the demo service dlna.
  */
 final class ChildAssembly {
 

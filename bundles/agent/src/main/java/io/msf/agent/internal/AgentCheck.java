@@ -46,13 +46,14 @@ public final class AgentCheck implements BiFunction<String, Map<String, Object>,
     }
 
     /**
-     * The tcpHost of an open TCP listener, given as an address beyond loopback, that nothing guards: as
-     * {@link ListenerSettings#guarded} decides, from the keys as the file has them.
+     * The tcpHost of an open TCP listener (a tcpPort given, not -1), given as an address beyond loopback, that
+     * nothing guards: as {@link ListenerSettings#guarded} decides, from the keys as the file has them.
      */
     private static Optional<String> unguardedAddress(Map<String, Object> values) {
         String host = text(values.get("tcpHost")).strip();
-        if (host.isEmpty() || !ADDRESS_LITERAL.matcher(host).matches()
-                || text(values.get("tcpPort")).strip().startsWith("-")) {
+        String port = text(values.get("tcpPort")).strip();
+        // a file that names no tcpPort leaves TCP off, the default (AgentConfiguration.tcpPort)
+        if (host.isEmpty() || !ADDRESS_LITERAL.matcher(host).matches() || port.isEmpty() || port.startsWith("-")) {
             return Optional.empty();
         }
         boolean loopback;

@@ -7,8 +7,9 @@ import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 @ObjectClassDefinition(name = "msf agent",
-        description = "The message broker: listens on a Unix domain socket in the data dir and on TCP, routes"
-                + " requests, replies, notifications and publications (docs/protocol.md). A change is applied"
+        description = "The message broker: listens on a Unix domain socket in the data dir (and on TCP once"
+                + " tcpPort is set), routes requests, replies, notifications and publications (docs/protocol.md)."
+                + " A change is applied"
                 + " live: listeners are reopened only when their own keys change; frame limit and heartbeat"
                 + " apply to new connections, timeouts and token at once.")
 @interface AgentConfiguration {
@@ -22,8 +23,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     String tcpHost() default "127.0.0.1";
 
     @AttributeDefinition(name = "TCP port", min = "-1", max = "" + ListenerSettings.LARGEST_PORT,
-            description = "The TCP port; 0 binds an ephemeral port (the log names it); -1 turns TCP off.")
-    int tcpPort() default 7420;
+            description = "The TCP port; -1 (the default) turns TCP off; 0 binds an ephemeral port (the log names"
+                    + " it). To turn TCP on, set 7420 and a token: every local user can reach a loopback port,"
+                    + " where the Unix socket is owner-only.")
+    int tcpPort() default -1;
 
     @AttributeDefinition(name = "Token", type = AttributeType.PASSWORD, required = false,
             description = "Shared secret every HELLO must carry (at most 255 UTF-8 bytes); empty = none. Required"

@@ -33,17 +33,20 @@ class AgentCheckTest {
         assertThat(check.apply("msf.agent", Map.of("tcpHost", "0.0.0.0", "tcpPort", "7420", "token", "")))
                 .containsOnlyKeys("tcpHost").extractingByKey("tcpHost").asString()
                 .startsWith("0.0.0.0 is not a loopback address, so the agent requires a token: set the key 'token'");
-        assertThat(check.apply("msf.agent", Map.of("tcpHost", "::"))).containsOnlyKeys("tcpHost");
+        assertThat(check.apply("msf.agent", Map.of("tcpHost", "::", "tcpPort", 0))).containsOnlyKeys("tcpHost");
     }
 
     @Test
     void letsThroughWhatTheAgentOpens() {
         assertThat(check.apply("msf.agent", Map.of("tcpHost", "127.0.0.1", "token", ""))).isEmpty();
         assertThat(check.apply("msf.agent", Map.of("tcpHost", "::1"))).isEmpty();
-        assertThat(check.apply("msf.agent", Map.of("tcpHost", "0.0.0.0", "token", "s3cret-token"))).isEmpty();
-        assertThat(check.apply("msf.agent", Map.of("tcpHost", "0.0.0.0", "tcpPort", "-1"))).isEmpty();
-        assertThat(check.apply("msf.agent", Map.of("tcpHost", "0.0.0.0", "tls", "true", "tlsClientAuth", "require")))
+        assertThat(check.apply("msf.agent", Map.of("tcpHost", "0.0.0.0", "tcpPort", "7420", "token", "s3cret-token")))
                 .isEmpty();
+        assertThat(check.apply("msf.agent", Map.of("tcpHost", "0.0.0.0", "tcpPort", "-1"))).isEmpty();
+        assertThat(check.apply("msf.agent", Map.of("tcpHost", "0.0.0.0")))
+                .as("no tcpPort: TCP is off, as by default, and the agent opens nothing to refuse").isEmpty();
+        assertThat(check.apply("msf.agent", Map.of("tcpHost", "0.0.0.0", "tcpPort", "7420", "tls", "true",
+                "tlsClientAuth", "require"))).isEmpty();
         assertThat(check.apply("msf.agent", Map.of("tcpHost", "agent.example.invalid")))
                 .as("a name is the agent's to resolve").isEmpty();
         assertThat(check.apply("msf.agent", Map.of())).as("the default, 127.0.0.1").isEmpty();

@@ -78,8 +78,9 @@ class AgentComponentTest {
         return start(config, new ManualTimers()); // a TimerService never returns a null Timeout, as a mock would
     }
 
+    /** Starts the agent with {@code config} over TCP on 127.0.0.1:7420 (off by default): most tests here are of it. */
     private AgentComponent start(Map<String, Object> config, TimerService timers) {
-        agent = new AgentComponent(TestConfigs.agent(config), context, network, timers, mock(EventLoopService.class), log);
+        agent = new AgentComponent(TestConfigs.agentWithTcp(config), context, network, timers, mock(EventLoopService.class), log);
         return agent;
     }
 
@@ -96,8 +97,18 @@ class AgentComponentTest {
         assertThat(AgentListeners.PROBLEMS).isEqualTo(Problems.PROPERTY);
     }
 
+    /** Every local user can reach a loopback port, where the Unix socket is owner-only: TCP waits to be asked for. */
     @Test
-    void listensOnTheUnixSocketAndLoopbackTcpWithoutFramingByDefault() {
+    void listensOnTheUnixSocketAloneByDefault() {
+        agent = new AgentComponent(TestConfigs.agent(Map.of()), context, network, new ManualTimers(),
+                mock(EventLoopService.class), log);
+
+        assertThat(network.events).containsExactly("open agent-uds agent.sock NONE");
+        assertThat(shownProblems).isEmpty();
+    }
+
+    @Test
+    void listensOnTheUnixSocketAndLoopbackTcpWithoutFramingOnceATcpPortIsSet() {
         start(Map.of());
 
         assertThat(network.events).containsExactly("open agent-uds agent.sock NONE",
@@ -129,7 +140,7 @@ class AgentComponentTest {
         start(Map.of());
         network.events.clear();
 
-        agent.modified(TestConfigs.agent(Map.of("tcpPort", 7421)));
+        agent.modified(TestConfigs.agentWithTcp(Map.of("tcpPort", 7421)));
 
         assertThat(network.events).containsExactly("close agent-tcp 127.0.0.1:7420", "open agent-tcp 127.0.0.1:7421 NONE");
     }
@@ -140,7 +151,7 @@ class AgentComponentTest {
         start(Map.of());
         network.events.clear();
 
-        agent.modified(TestConfigs.agent(Map.of("maxFrameBytes", 2 << 20)));
+        agent.modified(TestConfigs.agentWithTcp(Map.of("maxFrameBytes", 2 << 20)));
 
         assertThat(network.events).isEmpty();
         assertThat(agent.broker().settings().maxFrameBytes()).isEqualTo(2 << 20);
@@ -152,8 +163,8 @@ class AgentComponentTest {
         start(Map.of());
         network.events.clear();
 
-        agent.modified(TestConfigs.agent(Map.of("maxConnections", 10)));
-        agent.modified(TestConfigs.agent(Map.of("maxConnections", 10, "tcpPort", 7421)));
+        agent.modified(TestConfigs.agentWithTcp(Map.of("maxConnections", 10)));
+        agent.modified(TestConfigs.agentWithTcp(Map.of("maxConnections", 10, "tcpPort", 7421)));
 
         assertThat(network.events).containsExactly("limit agent-uds 10", "limit agent-tcp 10",
                 "close agent-tcp 127.0.0.1:7420", "open agent-tcp 127.0.0.1:7421 NONE");
@@ -166,7 +177,7 @@ class AgentComponentTest {
         network.busy.add(7421);
         network.events.clear();
 
-        agent.modified(TestConfigs.agent(Map.of("tcpPort", 7421)));
+        agent.modified(TestConfigs.agentWithTcp(Map.of("tcpPort", 7421)));
 
         assertThat(network.events).containsExactly("close agent-tcp 127.0.0.1:7420", "open agent-tcp 127.0.0.1:7420 NONE");
         verify(log).error(contains("cannot listen"), any(Object[].class));
@@ -186,7 +197,7 @@ class AgentComponentTest {
         assertThat(openedWhenRegistered).containsExactly("open agent-uds agent.sock NONE");
         assertThat(shownProblems).containsExactly(
                 "cannot listen on 127.0.0.1:7420 (tcpHost/tcpPort/tls*): cannot bind 127.0.0.1:7420: in use");
-        agent.modified(TestConfigs.agent(Map.of("tcpPort", 7421)));
+        agent.modified(TestConfigs.agentWithTcp(Map.of("tcpPort", 7421)));
         assertThat(shownProblems).isEmpty();
         agent.deactivate();
         assertThat(listenersUnregistered).isTrue();
@@ -234,17 +245,17 @@ class AgentComponentTest {
         timers.runNext();
         assertThat(timers.delays()).containsExactly(4_000L);
 
-        agent.modified(TestConfigs.agent(Map.of("tcpPort", 7421)));
+        agent.modified(TestConfigs.agentWithTcp(Map.of("tcpPort", 7421)));
         assertThat(timers.delays()).containsExactly(1_000L);
         network.busy.remove((Integer) 7420);
         timers.runNext();
         assertThat(network.tcp()).as("7420 is not configured any more").isNull();
 
-        agent.modified(TestConfigs.agent(Map.of("tcpPort", 7422)));
+        agent.modified(TestConfigs.agentWithTcp(Map.of("tcpPort", 7422)));
         assertThat(network.tcp().address()).isEqualTo("127.0.0.1:7422");
         assertThat(timers.delays()).isEmpty();
 
-        agent.modified(TestConfigs.agent(Map.of("tcpPort", 7421)));
+        agent.modified(TestConfigs.agentWithTcp(Map.of("tcpPort", 7421)));
         assertThat(timers.delays()).containsExactly(1_000L);
         agent.deactivate();
         agent = null;
@@ -257,22 +268,25 @@ class AgentComponentTest {
         assertThat(network.events).isEmpty();
         verify(log).error(contains("not listening on TCP"), contains("set the key 'token'"));
 
-        agent.modified(TestConfigs.agent(Map.of("tcpHost", "0.0.0.0", "unixSocket", false, "token", "s3cret")));
+        agent.modified(TestConfigs.agentWithTcp(Map.of("tcpHost", "0.0.0.0", "unixSocket", false, "token", "s3cret")));
         assertThat(network.events).containsExactly("open agent-tcp 0.0.0.0:7420 NONE");
     }
 
     @Test
     void tcpPortMinusOneTurnsTcpOff() {
-        start(Map.of("tcpPort", -1));
+        start(Map.of());
+        network.events.clear();
 
-        assertThat(network.events).containsExactly("open agent-uds agent.sock NONE");
+        agent.modified(TestConfigs.agent(Map.of("tcpPort", -1)));
+
+        assertThat(network.events).containsExactly("close agent-tcp 127.0.0.1:7420");
     }
 
     @Test
     void aTokenTooLongIsRejectedAndTheSettingsStay() {
         start(Map.of("unixSocket", false, "tcpPort", -1, "defaultTimeoutMillis", 1234));
 
-        agent.modified(TestConfigs.agent(Map.of("unixSocket", false, "tcpPort", -1, "token", "x".repeat(256))));
+        agent.modified(TestConfigs.agentWithTcp(Map.of("unixSocket", false, "tcpPort", -1, "token", "x".repeat(256))));
 
         assertThat(agent.broker().settings().defaultTimeoutMillis()).isEqualTo(1234);
         verify(log).error(contains("keeping"), any(Object[].class));
@@ -283,7 +297,7 @@ class AgentComponentTest {
     void aFrameLimitOverTheLargestIsRejectedAndTheSettingsStay() {
         start(Map.of("unixSocket", false, "tcpPort", -1, "maxFrameBytes", 2 << 20));
 
-        agent.modified(TestConfigs.agent(Map.of("unixSocket", false, "tcpPort", -1, "maxFrameBytes", (64 << 20) + 1)));
+        agent.modified(TestConfigs.agentWithTcp(Map.of("unixSocket", false, "tcpPort", -1, "maxFrameBytes", (64 << 20) + 1)));
 
         assertThat(agent.broker().settings().maxFrameBytes()).isEqualTo(2 << 20);
         verify(log).error(contains("keeping"), any(Object[].class));
@@ -298,9 +312,9 @@ class AgentComponentTest {
         start(Map.of("unixSocket", false, "tcpPort", -1));
         BrokerSettings before = agent.broker().settings();
 
-        agent.modified(TestConfigs.agent(Map.of("unixSocket", false, "tcpPort", -1, "outboundHighWaterBytes", 1000)));
-        agent.modified(TestConfigs.agent(Map.of("unixSocket", false, "tcpPort", -1, "helloTimeoutMillis", 1)));
-        agent.modified(TestConfigs.agent(Map.of("unixSocket", false, "tcpPort", -1, "heartbeatMisses", 101)));
+        agent.modified(TestConfigs.agentWithTcp(Map.of("unixSocket", false, "tcpPort", -1, "outboundHighWaterBytes", 1000)));
+        agent.modified(TestConfigs.agentWithTcp(Map.of("unixSocket", false, "tcpPort", -1, "helloTimeoutMillis", 1)));
+        agent.modified(TestConfigs.agentWithTcp(Map.of("unixSocket", false, "tcpPort", -1, "heartbeatMisses", 101)));
 
         assertThat(agent.broker().settings()).isSameAs(before);
         verify(log).error(eq("{}: {}; keeping {} ({})"), eq(AgentComponent.PID),
@@ -327,11 +341,11 @@ class AgentComponentTest {
         assertThat(shownProblems).containsExactly("no listener opened, the configuration's values are refused:"
                 + " tcpPort 70000 is outside -1..65535");
 
-        agent.modified(TestConfigs.agent(Map.of()));
+        agent.modified(TestConfigs.agentWithTcp(Map.of()));
         assertThat(shownProblems).isEmpty();
         network.events.clear();
-        agent.modified(TestConfigs.agent(Map.of("maxConnections", 0)));
-        agent.modified(TestConfigs.agent(Map.of("tcpPort", -2)));
+        agent.modified(TestConfigs.agentWithTcp(Map.of("maxConnections", 0)));
+        agent.modified(TestConfigs.agentWithTcp(Map.of("tcpPort", -2)));
 
         assertThat(network.events).isEmpty();
         assertThat(shownProblems).as("the listeners serve as before: a refused change is no problem").isEmpty();
@@ -352,8 +366,8 @@ class AgentComponentTest {
         network.events.clear();
 
         agent.modified(ScrValues.unconvertible(AgentConfiguration.class,
-                TestConfigs.agent(Map.of("defaultTimeoutMillis", 1234, "tcpPort", 7421)), "tcpPort", "seventy"));
-        agent.modified(ScrValues.unconvertible(AgentConfiguration.class, TestConfigs.agent(Map.of()),
+                TestConfigs.agentWithTcp(Map.of("defaultTimeoutMillis", 1234, "tcpPort", 7421)), "tcpPort", "seventy"));
+        agent.modified(ScrValues.unconvertible(AgentConfiguration.class, TestConfigs.agentWithTcp(Map.of()),
                 "defaultTimeoutMillis", "soon"));
 
         assertThat(network.events).isEmpty();
@@ -367,14 +381,14 @@ class AgentComponentTest {
 
     @Test
     void anAgentStartedWithAValueThatCannotBeReadRunsWithoutListenersUntilItIsFixed() {
-        agent = new AgentComponent(ScrValues.unconvertible(AgentConfiguration.class, TestConfigs.agent(Map.of()),
+        agent = new AgentComponent(ScrValues.unconvertible(AgentConfiguration.class, TestConfigs.agentWithTcp(Map.of()),
                 "maxConnections", "lots"), context, network, mock(TimerService.class), mock(EventLoopService.class), log);
 
         assertThat(network.events).isEmpty();
         verify(log).error(eq("{}: {}; the listeners stay as they are"), eq(AgentComponent.PID),
                 contains("maxConnections: the value cannot be read as a number"));
 
-        agent.modified(TestConfigs.agent(Map.of()));
+        agent.modified(TestConfigs.agentWithTcp(Map.of()));
         assertThat(network.events).containsExactly("open agent-uds agent.sock NONE",
                 "open agent-tcp 127.0.0.1:7420 NONE");
     }
@@ -392,11 +406,11 @@ class AgentComponentTest {
         start(Map.of("unixSocket", false, "tcpPort", -1));
         assertThat(uplinkOrigin()).endsWith("; parent unix /nowhere/a/agent.sock");
 
-        agent.modified(TestConfigs.agent(Map.of("unixSocket", false, "tcpPort", -1,
+        agent.modified(TestConfigs.agentWithTcp(Map.of("unixSocket", false, "tcpPort", -1,
                 "parent", "/nowhere/b/agent.sock")));
         assertThat(uplinkOrigin()).endsWith("; parent unix /nowhere/b/agent.sock");
 
-        agent.modified(TestConfigs.agent(Map.of("unixSocket", false, "tcpPort", -1)));
+        agent.modified(TestConfigs.agentWithTcp(Map.of("unixSocket", false, "tcpPort", -1)));
         assertThat(uplinkOrigin()).endsWith("; parent unix /nowhere/a/agent.sock");
         assertThat(agent.peers()).filteredOn(peer -> peer.kind() == PeerKind.UPLINK).hasSize(1);
     }
@@ -405,7 +419,7 @@ class AgentComponentTest {
     void aBadParentIsLoggedAndTheLinkThatWasStays() {
         start(Map.of("unixSocket", false, "tcpPort", -1, "parent", "/nowhere/a/agent.sock"));
 
-        agent.modified(TestConfigs.agent(Map.of("unixSocket", false, "tcpPort", -1, "parent", "tcp://localhost")));
+        agent.modified(TestConfigs.agentWithTcp(Map.of("unixSocket", false, "tcpPort", -1, "parent", "tcp://localhost")));
 
         verify(log).error(contains("{}: {}; {}"), eq("msf.agent"), contains("parent 'tcp://localhost' is not"),
                 contains("keeping the link to unix /nowhere/a/agent.sock"));
@@ -416,7 +430,7 @@ class AgentComponentTest {
     void aParentTimeoutOutOfBoundsIsRefusedNamingItsKeyAndTheLinkThatWasStays() {
         start(Map.of("unixSocket", false, "tcpPort", -1, "parent", "/nowhere/a/agent.sock"));
 
-        agent.modified(TestConfigs.agent(Map.of("unixSocket", false, "tcpPort", -1, "parent", "/nowhere/b/agent.sock",
+        agent.modified(TestConfigs.agentWithTcp(Map.of("unixSocket", false, "tcpPort", -1, "parent", "/nowhere/b/agent.sock",
                 "parentConnectTimeoutMillis", 600_001)));
 
         verify(log).error(contains("{}: {}; {}"), eq("msf.agent"),

@@ -8,6 +8,7 @@ import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -17,10 +18,7 @@ class DefaultConfigurationTest {
 
     @Test
     void theShippedFileHasEveryKeyWithItsDefault() throws IOException {
-        Properties file = new Properties();
-        try (Reader reader = Files.newBufferedReader(Path.of("../../config/msf.agent.cfg"))) {
-            file.load(reader);
-        }
+        Properties file = shipped();
 
         assertThat(file.stringPropertyNames()).containsExactlyInAnyOrderElementsOf(
                 Arrays.stream(AgentConfiguration.class.getDeclaredMethods()).map(Method::getName)
@@ -29,5 +27,26 @@ class DefaultConfigurationTest {
             assertThat(file.getProperty(key.getName())).as(key.getName())
                     .isEqualTo(String.valueOf(key.getDefaultValue()));
         }
+    }
+
+    /**
+     * Every local user can reach a loopback port, where the Unix socket is owner-only: TCP is off until
+     * it is asked for (with a token), in the shipped file and for a configuration that names no tcpPort.
+     */
+    @Test
+    void tcpIsOffAsShipped() throws IOException {
+        assertThat(shipped().getProperty("tcpPort")).isEqualTo("-1");
+
+        ListenerSettings defaults = ListenerSettings.of(TestConfigs.agent(Map.of()));
+        assertThat(defaults.tcpSpec()).isNull();
+        assertThat(defaults.unixSpec()).isNotNull();
+    }
+
+    private static Properties shipped() throws IOException {
+        Properties file = new Properties();
+        try (Reader reader = Files.newBufferedReader(Path.of("../../config/msf.agent.cfg"))) {
+            file.load(reader);
+        }
+        return file;
     }
 }

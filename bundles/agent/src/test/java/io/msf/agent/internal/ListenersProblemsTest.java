@@ -24,7 +24,7 @@ class ListenersProblemsTest {
     private final Listeners listeners = new Listeners(network, (channel, spec) -> { }, mock(Logger.class));
 
     private static ListenerSettings settings(Map<String, Object> values) {
-        return ListenerSettings.of(TestConfigs.agent(values));
+        return ListenerSettings.of(TestConfigs.agentWithTcp(values));
     }
 
     @Test

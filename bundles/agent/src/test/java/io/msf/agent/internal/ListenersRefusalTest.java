@@ -23,7 +23,7 @@ class ListenersRefusalTest {
     private final Listeners listeners = new Listeners(network, (channel, spec) -> { }, log);
 
     private static ListenerSettings settings(Map<String, Object> values) {
-        return ListenerSettings.of(TestConfigs.agent(values));
+        return ListenerSettings.of(TestConfigs.agentWithTcp(values));
     }
 
     /** Seen on the assembly: tcpHost = 0.0.0.0 without a token closed 127.0.0.1:7420, and its clients. */

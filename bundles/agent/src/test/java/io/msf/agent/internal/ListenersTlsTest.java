@@ -43,7 +43,7 @@ class ListenersTlsTest {
      * refuses the ports in {@link #busy}. Closing an endpoint closes its connections.
      */
     private static ListenerSettings settings(Map<String, Object> values) {
-        return ListenerSettings.of(TestConfigs.agent(values));
+        return ListenerSettings.of(TestConfigs.agentWithTcp(values));
     }
 
     private static Map<String, Object> tls(Object... more) {

@@ -27,13 +27,12 @@ class ListenersTokenWarningTest {
     private final RecordingNetwork network = new RecordingNetwork();
     private final Listeners listeners = new Listeners(network, (channel, spec) -> { }, log);
 
-    /** The given values over TCP on 127.0.0.1:7420, the port the docs turn it on with. */
     private static ListenerSettings tcp(Object... values) {
-        Map<String, Object> all = new HashMap<>(Map.of("tcpPort", 7420));
+        Map<String, Object> given = new HashMap<>();
         for (int i = 0; i < values.length; i += 2) {
-            all.put((String) values[i], values[i + 1]);
+            given.put((String) values[i], values[i + 1]);
         }
-        return ListenerSettings.of(TestConfigs.agent(all));
+        return ListenerSettings.of(TestConfigs.agentWithTcp(given));
     }
 
     @Test
@@ -52,8 +51,8 @@ class ListenersTokenWarningTest {
     }
 
     @Test
-    void theUnixSocketAloneIsNot() {
-        listeners.apply(ListenerSettings.of(TestConfigs.agent(Map.of("tcpPort", -1))));
+    void theUnixSocketAloneByDefaultIsNot() {
+        listeners.apply(ListenerSettings.of(TestConfigs.agent(Map.of())));
 
         assertThat(network.events).containsExactly("open agent-uds agent.sock NONE");
         verify(log, never()).warn(contains("no token"), anyString());

@@ -57,9 +57,10 @@ record ChildLayout(Path root) {
 
     /**
      * Creates the child container's folders: etc/ seeded from {@code etcSource} the first time
-     * (with a monitor on a free port and an agent without a TCP listener unless the seed configures
-     * them: the parent holds the default ports, and a child failing to bind them would log an error
-     * at every start; the child's agent joins the parent's over its Unix socket anyway), a
+     * (with a monitor on a free port unless the seed configures it: the parent holds the default port,
+     * and a child failing to bind it would log an error at every start; and an agent without a TCP
+     * listener, as by default, written out so that the child's etc/ says so: its agent joins the
+     * parent's over its Unix socket), a
      * deploy watcher for deploy/, deploy/ refreshed from {@code deploySource}, and no status file
      * left from an earlier run.
      */
@@ -82,8 +83,8 @@ record ChildLayout(Path root) {
             }
             if (!Files.exists(seeded.resolve(AGENT_CONFIG))) {
                 Files.write(seeded.resolve(AGENT_CONFIG), List.of(
-                        "# Written by the parent's supervisor: the parent's agent holds the default TCP port; this",
-                        "# child's agent listens on its own Unix socket and joins the parent's (msf.agent.parent).",
+                        "# Written by the parent's supervisor: this child's agent listens on its own Unix socket only",
+                        "# (TCP off, as by default) and joins the parent's (msf.agent.parent).",
                         "tcpPort = -1"));
             }
             Files.move(seeded, etc(), StandardCopyOption.ATOMIC_MOVE);
