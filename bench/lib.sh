@@ -33,15 +33,16 @@ bench_free_port() {
 }
 
 # bench_private_ports HOME: moves the TCP ports of the msf assembly copy at HOME (the echo
-# endpoint's, the agent's listener, the monitor's HTTP endpoint: 7000, 7420 and 9464 as shipped)
-# to ports free now, so that the container measured neither takes the ports of one running on this
-# machine (a user's, a CI's) nor fails on them, which would put bind errors into what is measured.
-# Only for a copy: it edits HOME/etc.
+# endpoint's, the monitor's HTTP endpoint: 7000 and 9464 as shipped; the agent's listener if it is
+# on, which it is not as shipped: tcpPort = -1 stays) to ports free now, so that the container
+# measured neither takes the ports of one running on this machine (a user's, a CI's) nor fails on
+# them, which would put bind errors into what is measured. Only for a copy: it edits HOME/etc.
 bench_private_ports() {
   local etc=$1/etc key_file key file port
   for key_file in "port:msf.net.endpoint~echo.cfg" "tcpPort:msf.agent.cfg" "port:msf.monitor.cfg"; do
     key=${key_file%%:*} file=$etc/${key_file#*:}
     [[ -f "$file" ]] || continue # a copy without it (the benchmark removed it) listens on nothing there
+    grep -Eq "^$key[[:space:]]*=[[:space:]]*-1[[:space:]]*\$" "$file" && continue # off: measured as shipped
     port=$(bench_free_port)
     if grep -Eq "^$key[[:space:]]*=" "$file"; then
       sed -i -E "s/^$key[[:space:]]*=.*/$key = $port/" "$file"

@@ -35,7 +35,8 @@ rm -rf "$OUT/logs" "$OUT/msf-data"
 mkdir -p "$OUT/logs"
 
 # msf: a private copy of the assembly, so a rebuild by someone else cannot change it mid-run, with
-# the probe bundle in deploy/ and the agent's TCP port moved to a free one (7420 may be in use by
+# the probe bundle in deploy/ and the agent's TCP listener (off as shipped, tcpPort = -1) turned on
+# at a free port, for the msf/tcp session (7420, the port the docs suggest, may be in use by
 # another container on this machine)
 MSF_SOURCE=$(bench_assembly)
 MSF_COPY=

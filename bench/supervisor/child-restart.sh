@@ -5,7 +5,8 @@
 #
 # ASSEMBLY_DIR: an msf assembly with the supervisor bundle (default: runtime-assembly/target/msf-*/).
 # It is copied (without its data/) to bench/target/supervisor/msf/, its TCP ports moved to free ones
-# (bench_private_ports of bench/lib.sh): the shipped 7000, 7420 and 9464 may be those of a container
+# (bench_private_ports of bench/lib.sh): the shipped 7000 and 9464 (and the agent's TCP port, if turned
+# on; it is off as shipped) may be those of a container
 # already running on this machine (a user's, a CI's), which this one would fail to bind or, stopped
 # and started by this script, disturb. The copy is started with an msf.process~bench-child.cfg (type container, no crash-loop limit,
 # the supervisor's defaults otherwise: profile service, kept framework cache, class data sharing),
@@ -32,7 +33,7 @@ fi
 rm -rf "$ASM" && mkdir -p "$ASM"
 (cd "$SOURCE" && tar --exclude=./data -cf - .) | (cd "$ASM" && tar -xf -)
 bench_private_ports "$ASM"
-echo "bench: running a copy of $SOURCE in $ASM (agent port $(sed -n 's/^tcpPort = //p' "$ASM/etc/msf.agent.cfg"))"
+echo "bench: running a copy of $SOURCE in $ASM (agent tcpPort $(sed -n 's/^tcpPort = //p' "$ASM/etc/msf.agent.cfg"), -1 = off)"
 CFG=$ASM/etc/msf.process~bench-child.cfg
 CHILD=$ASM/data/children/bench-child
 STATUS=$CHILD/data/msf.status
