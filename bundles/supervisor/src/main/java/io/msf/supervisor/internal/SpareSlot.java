@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -22,7 +23,10 @@ import java.util.function.Function;
  * that replaces this one with a new configuration.
  *
  * <p>Its lock is taken under the owning {@link ManagedProcess}'s, never the other way round: the
- * readiness poll asks the process (its lock) before it takes this one.
+ * readiness poll asks the process (its lock) before it takes this one. A spare boots on a spawning
+ * thread and outside this lock ({@link #boot}): a boot walks lib/ and bundle/ and starts a JVM, which
+ * a slow disk makes slow, and neither the scheduler (every process's restarts and kills) nor the
+ * process's lock (proc:list, proc:stop, which ask this slot under it) may wait for it.
  */
 final class SpareSlot {
 
@@ -49,6 +53,8 @@ final class SpareSlot {
     /** How long the end of {@link #earlierDiscarded} may take: the longest stop timeout among those spares. */
     private final long earlierStopMillis;
     private Watch watch;
+    /** The boot under way off this lock, or null; a discard calls it off, and its end waits for the boot's. */
+    private Boot booting;
     private String assemblyAtBoot;
 
     /**
@@ -110,7 +116,7 @@ final class SpareSlot {
                 return;
             }
             long now = env.clock().getAsLong();
-            if (ready.isEmpty() || spare != null) {
+            if (ready.isEmpty() || spare != null || booting != null) {
                 stopWatching();
             } else if (!ready.get()) {
                 if (now - polled.since >= GIVE_UP_MILLIS) {
@@ -126,7 +132,16 @@ final class SpareSlot {
                         || env.spawner().classDataReady(spec);
                 if (archiveWaited && discardedEnded.isDone()) { // never beside what an earlier spare left
                     stopWatching();
-                    boot();
+                    Boot boot = new Boot();
+                    booting = boot;
+                    try {
+                        env.spawning().execute(() -> boot(boot));
+                    } catch (RejectedExecutionException stopped) {
+                        // the supervisor stops, its spawning threads gone: this run gets no spare, and nothing
+                        // was started that would have to be ended
+                        booting = null;
+                        env.log().debug("process '{}': no warm spare, the supervisor stops", name);
+                    }
                 }
             }
         }
@@ -139,39 +154,86 @@ final class SpareSlot {
         }
     }
 
-    /** Boots a spare unless one waits already; a failure is logged (restarts then boot a JVM). */
-    private void boot() {
-        if (spare != null) {
-            return;
+    /**
+     * Boots the spare the poll decided on, unless a discard called it off before it began; a failure is
+     * logged (restarts then boot a JVM). On a spawning thread, outside this lock: the spare is put in the
+     * slot once booted ({@link #settle}).
+     */
+    private void boot(Boot boot) {
+        synchronized (this) {
+            if (boot.calledOff) {
+                boot.ended.complete(null); // discarded before it began: nothing booted
+                return;
+            }
         }
-        Process booted;
-        InputStream bootedOutput;
         Instant launched = Instant.now();
+        String assembly;
+        ChildSpawner.Run run;
         try {
-            assemblyAtBoot = env.spawner().assemblyFingerprint();
-            ChildSpawner.Run run = env.spawner().spawnSpare(spec);
-            booted = run.process();
-            bootedOutput = run.output();
+            assembly = env.spawner().assemblyFingerprint();
+            run = env.spawner().spawnSpare(spec);
         } catch (IOException | RuntimeException e) {
             env.log().warn("process '{}': cannot start its warm spare (restarts start a new JVM): {}", name,
                     e.getMessage());
+            settle(boot, null, null, null);
             return;
         }
+        Process booted = run.process();
         ProcessGroup bootedGroup = ProcessGroup.supported() ? ProcessGroup.ledBy(booted.pid(), launched) : null;
         note("warm spare pid " + booted.pid() + " started");
         try {
-            OutputPump.start(name, booted.pid(), bootedOutput, output, env.log());
+            OutputPump.start(name, booted.pid(), run.output(), output, env.log());
         } catch (RuntimeException | Error e) {
             // out of memory or of threads: a spare nothing drains would block on its output; ended as a
             // discarded one is, and the next run waits for that end
             note("warm spare pid " + booted.pid() + " started, but its output cannot be copied (" + e + "); ending it");
             env.log().warn("process '{}': the output of its warm spare (pid {}) cannot be copied ({}); ending it",
                     name, booted.pid(), e.toString());
-            end(booted, bootedGroup);
+            settle(boot, booted, bootedGroup, null);
+            return;
+        }
+        settle(boot, booted, bootedGroup, assembly);
+    }
+
+    /**
+     * A boot is over: its spare waits in the slot, unless a discard called the boot off meanwhile, or its
+     * output cannot be copied ({@code assembly} null); then it is ended as a discarded spare is, and the
+     * discard's end ({@link Boot#ended}), or the slot's, waits for that.
+     *
+     * @param booted the spare, or null if none could be started
+     */
+    private synchronized void settle(Boot boot, Process booted, ProcessGroup group, String assembly) {
+        if (!boot.calledOff) {
+            booting = null;
+        }
+        if (booted == null) {
+            boot.ended.complete(null);
+            return;
+        }
+        if (boot.calledOff || assembly == null) {
+            if (boot.calledOff) {
+                note("warm spare pid " + booted.pid() + " started as its process stopped or changed; ending it");
+            }
+            CompletableFuture<Void> ending;
+            try {
+                ending = TreeEnding.stopSpare(spec, booted, group, env).endedAfter(
+                        booted.onExit().thenApply(exited -> null), env.scheduler());
+            } catch (RejectedExecutionException stopped) {
+                // booted past the supervisor's stop, whose scheduler would time the SIGKILL: nothing would end it
+                env.log().debug("process '{}': warm spare pid {} booted as the supervisor stopped; killed",
+                        name, booted.pid());
+                booted.destroyForcibly();
+                ending = booted.onExit().thenApply(exited -> null);
+            }
+            ending.whenComplete((done, failed) -> boot.ended.complete(null));
+            if (!boot.calledOff) {
+                endedToo(ending);
+            }
             return;
         }
         spare = booted;
-        spareGroup = bootedGroup;
+        spareGroup = group;
+        assemblyAtBoot = assembly;
         env.log().info("process '{}': warm spare started, pid {}", name, booted.pid());
         booted.onExit().thenAccept(this::ended);
     }
@@ -226,6 +288,11 @@ final class SpareSlot {
      */
     synchronized CompletableFuture<Void> discard() {
         stopWatching();
+        if (booting != null) {
+            booting.calledOff = true; // the boot ends what it started; the slot's end waits for that
+            endedToo(booting.ended);
+            booting = null;
+        }
         Process discarded = spare;
         ProcessGroup group = spareGroup;
         spare = null;
@@ -292,6 +359,13 @@ final class SpareSlot {
 
     /** A spare taken out of the slot, and the group it leads (null: no {@code setsid} here). */
     record Taken(Process process, ProcessGroup group) {
+    }
+
+    /** A spare's boot under way; {@link #calledOff} and {@link #booting} are guarded by the slot's lock. */
+    private static final class Boot {
+        /** Completes once a boot called off has ended what it started (at once if it started nothing). */
+        final CompletableFuture<Void> ended = new CompletableFuture<>();
+        boolean calledOff;
     }
 
     /** One run's readiness poll. */

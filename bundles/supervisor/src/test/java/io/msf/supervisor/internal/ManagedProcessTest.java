@@ -129,6 +129,91 @@ class ManagedProcessTest {
         }
     }
 
+    /**
+     * A warm spare boots while its JDK's release file cannot be read (a FIFO the run made once it was up,
+     * as a hung mount would leave it): the boot waits. Booted on the scheduler thread, where the readiness
+     * poll decided it, it held up every other process's backoff restarts (and kills after a stop timeout).
+     */
+    @Test
+    void aSlowSpareBootHoldsUpNoOtherProcesssRestarts() throws Exception {
+        Path jdk = Files.createDirectories(dir.resolve("jdk/bin"));
+        Path release = dir.resolve("jdk/release");
+        Path launcher = FakeJava.write(jdk.resolve("java"),
+                "[ $role = spare ] && exec sleep 1000",
+                "mkfifo \"" + release + "\"", // after the run's spawn read it, before the spare's
+                FakeJava.READY,
+                "exec sleep 1000");
+        ManagedProcess other = process("other", Map.of("command", "sh", "args", "-c 'exit 1'", "restart", "always",
+                "backoffInitialMillis", 10L, "backoffMaxMillis", 20L, "maxRestarts", 0));
+        ManagedProcess slow = process("slow", Map.of("type", "container", "command", launcher.toString(),
+                "classDataSharing", false, "warmSpare", true, "restart", "always"));
+        try {
+            other.start();
+            slow.start();
+            await().atMost(LONG).until(() -> slow.state() == ProcessState.RUNNING); // its spare boots within 100 ms
+            int before = other.info().restarts();
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> other.info().restarts() >= before + 8);
+        } finally {
+            unblock(release);
+        }
+    }
+
+    /**
+     * A stop while the spare boots off the slot's lock calls the boot off: what it started once its read is
+     * free is ended, and the stop is over only once it has, as with a spare that waited.
+     */
+    @Test
+    void aSpareBootingAsItsProcessStopsIsEndedAndTheStopWaitsForIt() throws Exception {
+        Path jdk = Files.createDirectories(dir.resolve("jdk/bin"));
+        Path release = dir.resolve("jdk/release");
+        Path launcher = FakeJava.write(jdk.resolve("java"),
+                "[ $role = spare ] && exec sleep 1000",
+                "mkfifo \"" + release + "\"",
+                FakeJava.READY,
+                "exec sleep 1000");
+        ManagedProcess slow = process("slow", Map.of("type", "container", "command", launcher.toString(),
+                "classDataSharing", false, "warmSpare", true, "restart", "always"));
+        CompletableFuture<Void> stopped;
+        try {
+            slow.start();
+            await().atMost(LONG).until(() -> slow.state() == ProcessState.RUNNING);
+            await().atMost(LONG).until(ManagedProcessTest::aSpawnReadsAJdksRelease);
+
+            // off this thread: a stop that waited for the boot's lock would never return to unblock it
+            stopped = CompletableFuture.supplyAsync(slow::stop).thenCompose(stop -> stop);
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !stopped.isDone());
+        } finally {
+            unblock(release);
+        }
+        stopped.get(10, TimeUnit.SECONDS);
+        String calledOff = Files.readAllLines(env.spawner().logFile("slow")).stream()
+                .filter(line -> line.contains("started as its process stopped")).findFirst().orElseThrow();
+        long spare = Long.parseLong(calledOff.replaceAll(".*warm spare pid (\\d+) .*", "$1"));
+        assertThat(ProcessHandle.of(spare).filter(ProcessHandle::isAlive)).as(calledOff).isEmpty();
+        assertThat(slow.info().sparePid()).isEqualTo(-1);
+    }
+
+    /** Whether a thread of this JVM is in the read of a JDK's release file (a FIFO no one writes: it waits there). */
+    private static boolean aSpawnReadsAJdksRelease() {
+        return Thread.getAllStackTraces().values().stream().anyMatch(frames -> Stream.of(frames)
+                .anyMatch(frame -> frame.getClassName().equals(ChildJava.class.getName())));
+    }
+
+    static void mkfifo(Path path) throws Exception {
+        assertThat(new ProcessBuilder("mkfifo", path.toString()).inheritIO().start().waitFor()).isZero();
+    }
+
+    /** The spawn reading the FIFO reads, and is free again: a writer, then the path gone so that no later read waits. */
+    static void unblock(Path release) throws Exception {
+        if (Files.exists(release)) {
+            try (RandomAccessFile writer = new RandomAccessFile(release.toFile(), "rw")) {
+                writer.write("JAVA_VERSION=\"17\"\n".getBytes(StandardCharsets.US_ASCII));
+                Files.delete(release);
+            }
+        }
+    }
+
     @Test
     void aFailingCommandIsRestartedWithBackoffUntilTheCrashLoopLimit() {
         ManagedProcess process = process("crasher", Map.of("command", "sh", "args", "-c 'exit 3'",
