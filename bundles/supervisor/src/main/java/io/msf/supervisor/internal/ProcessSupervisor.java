@@ -39,7 +39,8 @@ import org.osgi.util.tracker.ServiceTracker;
 /**
  * The {@link Supervisor}: holds the processes configured by {@code msf.process~<name>} (added by
  * {@link ConfiguredProcess}), times their backoff restarts and stop timeouts on one scheduler
- * thread (the restarts spawned on threads of their own), and raises the crash-loop alert. When the container stops, this component stops last
+ * thread (what they start spawned on threads of their own, as are warm spares and the take-over of a
+ * freed name), and raises the crash-loop alert. When the container stops, this component stops last
  * among the supervisor's and waits for every process to end, so a graceful stop of the container
  * is a graceful stop of its children (and, through them, of their children).
  *
@@ -67,7 +68,7 @@ public final class ProcessSupervisor implements Supervisor {
 
     private final ProcessEnvironment env;
     private final ScheduledExecutorService scheduler;
-    /** Spawns the runs the scheduler's restarts start ({@link ProcessEnvironment#spawning}). */
+    /** Spawns runs and warm spares, and hands freed names over, off the scheduler ({@link ProcessEnvironment#spawning}). */
     private final ExecutorService spawning;
     private final ServiceTracker<EventAdmin, EventAdmin> eventAdmin;
     private final Logger log;
@@ -191,7 +192,10 @@ public final class ProcessSupervisor implements Supervisor {
             Thread.currentThread().interrupt();
         }
         scheduler.shutdownNow();
-        spawning.shutdown(); // every process is removed: what a spawn still starts, its removal ends
+        // every process is removed: what a spawn still starts, its removal ends, and a spare still booting is ended
+        // once booted (SpareSlot.settle). What is handed over from now on is refused, and dropped where it is handed
+        // (a restart, a start under a new configuration, a take-over of a name: none is wanted past the stop)
+        spawning.shutdown();
         // after the scheduler, which would end them after their grace: what a process left running outside its
         // group is not copied past the supervisor's stop, its copier holding the log and this bundle's classes
         long graceEnds = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ManagedProcess.COPIER_GRACE_MILLIS);
@@ -266,8 +270,8 @@ public final class ProcessSupervisor implements Supervisor {
     /**
      * Takes over the process of configuration {@code owner} (a PID) and starts it if it is
      * enabled. If another configuration runs a process of that name, {@code claimant} waits for
-     * it: once that process is removed and has ended, {@code takeOver} is called (on the
-     * scheduler thread) unless {@link #stopWaiting} came first; it answers whether the claimant
+     * it: once that process is removed and has ended, {@code takeOver} is called (on a
+     * spawning thread) unless {@link #stopWaiting} came first; it answers whether the claimant
      * still wanted the name, else the next one waiting is asked.
      *
      * @throws NameTaken another configuration already uses the name
@@ -355,8 +359,13 @@ public final class ProcessSupervisor implements Supervisor {
             removedCopying.removeIf(ManagedProcess::copiersEnded);
             removedCopying.add(process);
         }
-        // on the scheduler thread: not under the lock of the configuration that is going away
-        removal.whenCompleteAsync((ignored, failure) -> handOver(name), scheduler);
+        // on a spawning thread: not under the lock of the configuration that is going away, and the take-over
+        // starts a process, which may be slow (a child container's folders copied, its JDK's release file read)
+        // and must not hold up the scheduler's restarts and kills of the others. Two hand-overs of one name at
+        // once give it to one configuration: the name is reserved under the waiting lock, and the other's is
+        // refused and waits again. Once the supervisor has stopped, its spawning threads refuse it: dropped with
+        // the future it would complete, as no configuration takes a name over past the stop
+        removal.whenCompleteAsync((ignored, failure) -> handOver(name), spawning);
         return removal;
     }
 

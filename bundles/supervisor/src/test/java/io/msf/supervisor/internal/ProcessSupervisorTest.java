@@ -58,6 +58,47 @@ class ProcessSupervisorTest {
     }
 
     /**
+     * A configuration waiting for a name takes it over once the process holding it has gone, and starts a child
+     * container while its JDK's release file cannot be read (a FIFO no one writes, as a hung mount would leave
+     * it). Taken over on the scheduler thread, the spawn held up every other process's backoff restarts.
+     */
+    @Test
+    void aSlowTakeOverOfANameHoldsUpNoOtherProcesssRestarts() throws Exception {
+        Path release = dir.resolve("jdk/release");
+        Path launcher = FakeJava.write(Files.createDirectories(dir.resolve("jdk/bin")).resolve("java"), FakeJava.READY,
+                "exec sleep 1000");
+        supervisor.add(spec("other", Map.of("command", "sh", "args", "-c 'exit 1'", "restart", "always",
+                "backoffInitialMillis", 10L, "backoffMaxMillis", 20L, "maxRestarts", 0)));
+        supervisor.add(spec("worker", Map.of("command", "sleep", "args", "1000", "stopTimeoutMillis", 500L)), "a", "a",
+                () -> false);
+        ProcessSpec slow = spec("worker", Map.of("type", "container", "command", launcher.toString(),
+                "classDataSharing", false));
+        assertThatThrownBy(() -> supervisor.add(slow, "b", "b", () -> {
+            supervisor.add(slow);
+            return true;
+        })).isInstanceOf(ProcessSupervisor.NameTaken.class);
+        try {
+            ManagedProcessTest.mkfifo(release);
+            supervisor.remove("worker");
+            await().atMost(Duration.ofSeconds(10)).until(() -> taken("worker")); // its spawn waits, under its lock
+            int before = supervisor.process("other").restarts();
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> supervisor.process("other").restarts() >= before + 8);
+        } finally {
+            ManagedProcessTest.unblock(release);
+        }
+    }
+
+    private boolean taken(String name) {
+        try {
+            supervisor.required(name);
+            return true;
+        } catch (NoSuchElementException e) {
+            return false;
+        }
+    }
+
+    /**
      * What a process left running outside its group is copied until the process is removed, and 2 s after:
      * as the bundle stops, its configurations are removed first, then the supervisor stops, whose scheduler
      * then dropped the task that would end the copy. The copier read on past the stop, its log open, the old
