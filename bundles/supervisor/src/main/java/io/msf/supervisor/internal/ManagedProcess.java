@@ -230,6 +230,9 @@ final class ManagedProcess {
             pending = next; // a later configuration replaces one still waiting
             stopped = stop();
         }
+        // the new settings' start on a spawning thread, as a restart's: a slow spawn on the scheduler held up every
+        // other process's restarts and kills. Once the supervisor has stopped, its spawning threads refuse it: the
+        // future returned completes exceptionally, and the process, removed by then, starts nothing
         return stopped.thenRunAsync(() -> {
             synchronized (this) {
                 if (removed) {
@@ -247,7 +250,7 @@ final class ManagedProcess {
                     state = ProcessState.STOPPED;
                 }
             }
-        }, env.scheduler());
+        }, env.spawning());
     }
 
     /** Puts the configuration waiting for the old run's end in force; the process must be down. */
@@ -554,7 +557,8 @@ final class ManagedProcess {
                         spec.name(), how, decision.delayMillis(), decision.restartsInWindowShown(),
                         spec.rules().windowMillis());
                 long ticket = restartsCancelled;
-                // timed on the scheduler, spawned off it: a slow spawn must not hold up the other processes' timers
+                // timed on the scheduler, spawned off it: a slow spawn must not hold up the other processes' timers.
+                // Refused once the supervisor has stopped (every process removed first): the refusal ends that task only
                 pendingRestart = env.scheduler().schedule(() -> env.spawning().execute(() -> restartAfterBackoff(ticket)),
                         decision.delayMillis(), TimeUnit.MILLISECONDS);
             }

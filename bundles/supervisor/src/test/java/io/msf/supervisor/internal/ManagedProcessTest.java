@@ -200,6 +200,40 @@ class ManagedProcessTest {
                 .anyMatch(frame -> frame.getClassName().equals(ChildJava.class.getName())));
     }
 
+    /**
+     * A new configuration of a child container: its old run stops, and the new one starts while its JDK's
+     * release file cannot be read. Started on the scheduler thread, where the old run's end was handled, the
+     * spawn held up every other process's backoff restarts meanwhile.
+     */
+    @Test
+    void aSlowStartUnderANewConfigurationHoldsUpNoOtherProcesssRestarts() throws Exception {
+        Path jdk = Files.createDirectories(dir.resolve("jdk/bin"));
+        Path release = dir.resolve("jdk/release");
+        Path launcher = FakeJava.write(jdk.resolve("java"), FakeJava.READY, "exec sleep 1000");
+        Map<String, Object> settings = new HashMap<>(Map.of("type", "container", "command", launcher.toString(),
+                "classDataSharing", false, "restart", "always"));
+        ManagedProcess other = process("other", Map.of("command", "sh", "args", "-c 'exit 1'", "restart", "always",
+                "backoffInitialMillis", 10L, "backoffMaxMillis", 20L, "maxRestarts", 0));
+        ManagedProcess slow = process("slow", settings);
+        try {
+            other.start();
+            slow.start();
+            await().atMost(LONG).until(() -> slow.info().state() == ProcessState.RUNNING);
+            ProcessHandle oldRun = ProcessHandle.of(slow.info().pid()).orElseThrow();
+            mkfifo(release);
+            settings.put("stopTimeoutMillis", 1500L);
+            slow.reconfigure(ProcessSpec.parse("slow", TestConfigs.process(settings), dir, dir.resolve("data"),
+                    Path.of("java")));
+            // the old run has ended, and the new one's spawn waits (under its lock: not asked here)
+            await().atMost(LONG).until(() -> !oldRun.isAlive());
+            int before = other.info().restarts();
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> other.info().restarts() >= before + 8);
+        } finally {
+            unblock(release);
+        }
+    }
+
     static void mkfifo(Path path) throws Exception {
         assertThat(new ProcessBuilder("mkfifo", path.toString()).inheritIO().start().waitFor()).isZero();
     }
