@@ -31,7 +31,8 @@ import org.osgi.service.log.LoggerFactory;
  * the endpoint and says why, and it is tried again in the background ({@link Retry}) until it can be: the
  * previous container still stopping, or another exporter, held the port. A change refused (a host not allowed, a port out of range or taken, a
  * value that is no number: set through Config Admin, past the config gate) leaves the endpoint on the
- * address it had, the error line naming the key: scrapers and health probes keep finding it.
+ * address it had, the error line naming the key: scrapers and health probes keep finding it. Only a port
+ * taken, known by binding it, costs a restart there; a refused host or port leaves the endpoint untouched.
  *
  * <p>While it is enabled and nothing serves, that error is also the monitor's problem ({@link ProblemMarker}):
  * the launcher's ready report and msf:health show it, as they show a configured endpoint of the net bundle
@@ -137,8 +138,8 @@ public final class MetricsEndpoint {
     }
 
     /**
-     * A change of the endpoint's keys restarts it on the new ones; if they are refused, or cannot be bound,
-     * it starts again on the ones it had.
+     * A change of the endpoint's keys restarts it on the new ones; a host or port refused as such leaves it as it
+     * is, and new ones that cannot be bound have it start again on the ones it had.
      */
     @Modified
     synchronized void modified(MonitorConfiguration config) {
@@ -152,6 +153,14 @@ public final class MetricsEndpoint {
         }
         // the same keys leave a running endpoint as it is; none running (it could not start), they start it now
         if (next.equals(keys) && !nothingRuns()) {
+            return;
+        }
+        // A host or port refused before any bind leaves a running endpoint untouched: restarting it where it
+        // was would drop its connections and leave the port unbound for a moment, for a change that does nothing.
+        String refused = refusedBeforeBinding(named);
+        if (refused != null && !nothingRuns()) {
+            log.error(refused + (server.isDone() ? "; the HTTP endpoint serves where it was, on port "
+                    + server.join().port() : "; the HTTP endpoint stays as it is"));
             return;
         }
         Running previous = stop();
@@ -172,6 +181,20 @@ public final class MetricsEndpoint {
             return config.httpEnabled();
         } catch (IllegalArgumentException unreadable) {
             return true;
+        }
+    }
+
+    /** Why {@link #start} would refuse this configuration's host or port without trying to bind them, or null. */
+    private static String refusedBeforeBinding(MonitorConfiguration config) {
+        if (!config.httpEnabled()) {
+            return null;
+        }
+        try {
+            Settings.listenAddress(config.host(), config.allowRemote());
+            Settings.port(config.port());
+            return null;
+        } catch (IllegalArgumentException e) {
+            return Monitor.PID + ": " + e.getMessage();
         }
     }
 

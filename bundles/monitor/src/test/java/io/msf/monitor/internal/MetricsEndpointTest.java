@@ -10,19 +10,24 @@ import static org.mockito.ArgumentMatchers.isA;
 import static org.mockito.ArgumentMatchers.startsWith;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 import io.msf.problems.Problems;
 import io.msf.problems.Retry;
 import io.msf.problems.testing.RunningFramework;
 import io.msf.settings.testing.ScrValues;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,6 +98,38 @@ class MetricsEndpointTest {
                     "msf.monitor: port: 70000 is not in 0..65535; the HTTP endpoint serves where it was, on"
                             + " port " + port));
             assertThat(metricsStatus(port)).isEqualTo(200);
+        } finally {
+            endpoint.deactivate();
+        }
+    }
+
+    /**
+     * A host or port refused before anything is bound (a non-loopback host without allowRemote, a port out of
+     * range) stopped the endpoint and started it again where it was: its connections were dropped, and for a
+     * moment nothing listened. It now touches nothing: a connection opened before the change is answered after.
+     */
+    @Test
+    void aChangeRefusedBeforeBindingNeitherClosesNorReopensTheEndpoint() throws Exception {
+        MetricsEndpoint endpoint = endpointOn(config(Map.of("port", 0)));
+        int port = servedPort();
+        try (Socket connected = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            connected.setSoTimeout(10_000);
+            endpoint.modified(config(Map.of("port", 0, "host", "0.0.0.0")));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> verify(log).error(
+                    "msf.monitor: host: 0.0.0.0 is not a loopback address; set allowRemote = true to serve metrics"
+                            + " and health beyond this machine; the HTTP endpoint serves where it was, on port "
+                            + port));
+            endpoint.modified(config(Map.of("port", 70_000)));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> verify(log).error(
+                    "msf.monitor: port: 70000 is not in 0..65535; the HTTP endpoint serves where it was, on"
+                            + " port " + port));
+
+            connected.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            String statusLine = new BufferedReader(new InputStreamReader(connected.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            assertThat(statusLine).isEqualTo("HTTP/1.1 200 OK");
+            verify(log, times(1)).info(eq("Metrics at http://{}:{}/metrics, health at /health"), any(), any());
         } finally {
             endpoint.deactivate();
         }
