@@ -220,11 +220,33 @@ check "(and leaves no start lock behind)" 1 "" -- test -e "$MSF_DATA/msf.start.l
 # to its own process group: itself, and the script that called it. In a session of its own here.
 mkdir -p "$MSF_DATA"
 echo 0 >"$MSF_DATA/msf.pid"
-check "a pid file naming pid 0 is a stale one for status" 1 "^msf is not running, but its pid file is left" -- \
+check "a pid file holding 0 is a broken one for status" 1 \
+    "^msf is not running, but its pid file is left \(broken pid file .*/msf.pid, which names no pid: '0'\)" -- \
     "$MSF" status
-check "and stop signals no process group, removing it" 0 "^msf is not running \(removed the stale pid file naming pid 0" -- \
+check "and stop signals no process group, removing it" 0 "^msf is not running \(removed the broken pid file .*/msf.pid, which names no pid: '0'\)" -- \
     setsid -w "$MSF" stop
 check "(which it did)" 1 "" -- test -e "$MSF_DATA/msf.pid"
+
+# A pid file was read by dropping every character but digits: one holding -1 named pid 1 (init), and
+# one of two lines, 12 and 34, pid 1234. Its first line alone is read, and it must be a pid as the
+# launcher writes it (digits, no leading 0); anything else is a broken pid file, shown cut short.
+echo -1 >"$MSF_DATA/msf.pid"
+check "a pid file holding -1 is a broken one for status, not pid 1" 1 \
+    "^msf is not running, but its pid file is left \(broken pid file .*/msf.pid, which names no pid: '-1'\)" -- \
+    "$MSF" status
+check "and for stop, which removes it" 0 "^msf is not running \(removed the broken pid file .*/msf.pid, which names no pid: '-1'\)" -- \
+    setsid -w "$MSF" stop
+check "(which it did)" 1 "" -- test -e "$MSF_DATA/msf.pid"
+printf '12\n34\n' >"$MSF_DATA/msf.pid"
+check "a pid file of two lines names the pid of its first, not their digits run together" 0 \
+    "^msf is not running \(removed the stale pid file naming pid 12:" -- setsid -w "$MSF" stop
+printf '%s\n' "pid=$(printf '%060d' 7)" >"$MSF_DATA/msf.pid"
+check "a long broken pid file is shown cut short" 0 \
+    "^msf is not running \(removed the broken pid file .*/msf.pid, which names no pid: 'pid=0{36}\.\.\.'\)$" -- \
+    setsid -w "$MSF" stop
+printf '1 2\n' >"$MSF_DATA/msf.pid"
+check "a first line with more than digits is broken" 1 "which names no pid: '1 2'\)" -- "$MSF" status
+rm -f "$MSF_DATA/msf.pid"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
