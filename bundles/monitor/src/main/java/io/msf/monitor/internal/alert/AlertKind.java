@@ -1,6 +1,8 @@
 package io.msf.monitor.internal.alert;
 
 import io.msf.text.Units;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.Locale;
 
 /**
@@ -58,19 +60,34 @@ public enum AlertKind {
     enum Unit {
         BYTES, PERCENT, COUNT, PER_SECOND, MILLIS;
 
+        /** The least figure that one decimal does not round to 0.0. */
+        private static final double SMALLEST_ONE_DECIMAL = 0.05;
+        private static final MathContext SMALL_FIGURE_DIGITS = new MathContext(2);
+
         String format(double value) {
             switch (this) {
                 case BYTES:
                     return Units.bytes(Math.round(value));
                 case PERCENT:
-                    return String.format(Locale.ROOT, "%.1f%%", value);
+                    return decimal(value) + "%";
                 case PER_SECOND:
-                    return String.format(Locale.ROOT, "%.1f/s", value);
+                    return decimal(value) + "/s";
                 case MILLIS:
-                    return String.format(Locale.ROOT, "%.1f ms", value);
+                    return decimal(value) + " ms";
                 default:
                     return String.format(Locale.ROOT, "%.0f", value);
             }
+        }
+
+        /**
+         * One decimal, or for a figure that is not 0 but would show as 0.0, two significant digits: a
+         * threshold of 0.04% printed as 0.0% reads as one turned off.
+         */
+        private static String decimal(double value) {
+            if (value != 0 && Math.abs(value) < SMALLEST_ONE_DECIMAL) {
+                return BigDecimal.valueOf(value).round(SMALL_FIGURE_DIGITS).stripTrailingZeros().toPlainString();
+            }
+            return String.format(Locale.ROOT, "%.1f", value);
         }
     }
 }

@@ -257,6 +257,22 @@ class AlertBookTest {
         assertThat(AlertKind.AGENT_LATENCY.topic()).isEqualTo("msf/alert/agent-latency");
     }
 
+    /**
+     * A threshold under 0.05 (a percentage, errors per second, milliseconds) printed as 0.0, which reads as
+     * "off": a figure that is not 0 shows as many digits as it takes to be told from 0.
+     */
+    @Test
+    void aSmallFigureThatIsNotZeroIsNotPrintedAsZero() {
+        assertThat(AlertKind.GC.format(0.04)).isEqualTo("0.04%");
+        assertThat(AlertKind.CPU.format(0.0123)).isEqualTo("0.012%");
+        assertThat(AlertKind.AGENT_ERRORS.format(0.001)).isEqualTo("0.001/s");
+        assertThat(AlertKind.AGENT_LATENCY.format(0.049)).isEqualTo("0.049 ms");
+        assertThat(AlertKind.HEAP.format(0)).isEqualTo("0.0%");
+        assertThat(AlertKind.HEAP.format(0.05)).isEqualTo("0.1%");
+        assertThat(new Alert(AlertKind.GC, "process", 0.3, 0.04, T0).describe())
+                .isEqualTo("gc process: 0.3% (threshold 0.04%) since " + T0);
+    }
+
     private List<AlertChange> at(int second, double value) {
         return book.update(List.of(new Reading(AlertKind.MEMORY, "io.x", value, LIMIT)), Set.of("io.x"),
                 T0.plusSeconds(second), UNKNOWN_ROUNDS);
