@@ -18,10 +18,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * Serves {@code GET /metrics} (Prometheus text format 0.0.4) and {@code GET /health} (JSON; 503 when a
+ * Serves {@code GET /metrics} (Prometheus text format 0.0.4; {@code ?name[]=} selects metrics, as for the
+ * Prometheus client's own exporter: {@link NameParameters}) and {@code GET /health} (JSON; 503 when a
  * service is DOWN) with the JDK's HTTP server: two short read-only resources need no pipeline, and
  * it adds no bundle to the runtime (Netty's HTTP codec would). A client that stops halfway through its
  * request is cut off at a deadline ({@link RequestDeadlines}), so none can hold the endpoints up.
@@ -109,8 +111,9 @@ public final class MetricsServer implements AutoCloseable {
         }
         switch (exchange.getRequestURI().getPath()) {
             case "/metrics" -> {
+                Predicate<String> named = NameParameters.filter(exchange.getRequestURI().getRawQuery());
                 ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
-                writer.write(body, registry.scrape(MetricsRegistry::served));
+                writer.write(body, registry.scrape(named.and(MetricsRegistry::served)));
                 send(exchange, 200, writer.getContentType(), body.toByteArray());
             }
             case "/health" -> {
