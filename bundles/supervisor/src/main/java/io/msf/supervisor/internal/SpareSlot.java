@@ -104,7 +104,11 @@ final class SpareSlot {
     private void poll(Watch polled) {
         Optional<Boolean> ready;
         try {
-            ready = readiness.apply(polled.run); // first, outside this lock: it takes the process's
+            // First, outside this lock: it takes the process's. Not for a run that has ended, which gets no spare:
+            // its restart may be spawning under that lock, slowly, and this thread, the scheduler's, times every
+            // process's restarts and kills. A spawn holds the lock only while the process has no run, never while
+            // the polled one lives.
+            ready = polled.run.isAlive() ? readiness.apply(polled.run) : Optional.empty();
         } catch (RuntimeException e) {
             env.log().warn("process '{}': no warm spare for this run, its readiness cannot be read: {}", name,
                     e.toString());

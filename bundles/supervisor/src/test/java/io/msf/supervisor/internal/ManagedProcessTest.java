@@ -130,6 +130,37 @@ class ManagedProcessTest {
     }
 
     /**
+     * As above, for a child container with a warm spare whose run ends before it is ready, restarted after a
+     * backoff shorter than the spare's readiness poll: the poll of the run that ended, on the scheduler thread,
+     * asked the process's readiness under its lock, which the restart's slow spawn held, and every other
+     * process's restarts waited with it.
+     */
+    @Test
+    void aSlowSpawnHoldsUpNoOtherProcesssRestartsThroughTheSparesPollOfTheRunBefore() throws Exception {
+        Path jdk = Files.createDirectories(dir.resolve("jdk/bin"));
+        Path release = dir.resolve("jdk/release");
+        Path launcher = FakeJava.write(jdk.resolve("java"),
+                "[ -e \"$0.ran\" ] || { touch \"$0.ran\"; mkfifo \"" + release + "\"; }",
+                "exit 1");
+        ManagedProcess other = process("other", Map.of("command", "sh", "args", "-c 'exit 1'", "restart", "always",
+                "backoffInitialMillis", 10L, "backoffMaxMillis", 20L, "maxRestarts", 0));
+        ManagedProcess slow = process("slow", Map.of("type", "container", "command", launcher.toString(),
+                "classDataSharing", false, "warmSpare", true, "restart", "always", "maxRestarts", 0,
+                "backoffInitialMillis", 0L));
+        try {
+            other.start();
+            slow.start(); // its first run makes the FIFO and ends: its restart, at once, waits to read it
+            await().atMost(LONG).until(() -> Files.exists(release));
+            int before = other.info().restarts();
+
+            // restarts over a second and more, across many of the spare's polls (every 100 ms)
+            await().atMost(Duration.ofSeconds(10)).until(() -> other.info().restarts() >= before + 40);
+        } finally {
+            unblock(release);
+        }
+    }
+
+    /**
      * A warm spare boots while its JDK's release file cannot be read (a FIFO the run made once it was up,
      * as a hung mount would leave it): the boot waits. Booted on the scheduler thread, where the readiness
      * poll decided it, it held up every other process's backoff restarts (and kills after a stop timeout).
