@@ -176,9 +176,11 @@ final class SpareSlot {
         try {
             assembly = env.spawner().assemblyFingerprint();
             run = env.spawner().spawnSpare(spec);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
+            // an Error too (out of memory, or of threads): a boot left under way held up every later stop of the
+            // process, which waits for the boot's end, and so every restart, which waits for the stop's spares
             env.log().warn("process '{}': cannot start its warm spare (restarts start a new JVM): {}", name,
-                    e.getMessage());
+                    e instanceof Error ? e.toString() : e.getMessage());
             settle(boot, null, null, null);
             return;
         }

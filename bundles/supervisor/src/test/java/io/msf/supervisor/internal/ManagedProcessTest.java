@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.RETURNS_DEFAULTS;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.mockStatic;
+import static org.mockito.Mockito.spy;
 
 import io.msf.supervisor.api.ProcessInfo;
 import io.msf.supervisor.api.ProcessState;
@@ -223,6 +225,34 @@ class ManagedProcessTest {
         long spare = Long.parseLong(calledOff.replaceAll(".*warm spare pid (\\d+) .*", "$1"));
         assertThat(ProcessHandle.of(spare).filter(ProcessHandle::isAlive)).as(calledOff).isEmpty();
         assertThat(slow.info().sparePid()).isEqualTo(-1);
+    }
+
+    /**
+     * A warm spare whose boot fails with an Error (out of memory, or of threads, as the start of a process
+     * throws it when the JDK cannot start the thread that waits for its end): its boot is over all the same.
+     * Left "under way", it had every later stop of the process wait for its end, which never came, and so
+     * every restart too (the next run waits for the spares that left the slot).
+     */
+    @Test
+    void aSpareBootFailingWithAnErrorHoldsUpNoStop() throws Exception {
+        ChildSpawner failing = spy(new ChildSpawner(dir, dir.resolve("data"), mock(Logger.class)));
+        CountDownLatch tried = new CountDownLatch(1);
+        doAnswer(invocation -> {
+            tried.countDown();
+            throw new OutOfMemoryError("unable to create native thread: possibly out of memory or process/resource"
+                    + " limits reached");
+        }).when(failing).spawnSpare(any());
+        env = new ProcessEnvironment(failing, scheduler, spawning, ProcessEnvironment::monotonicMillis, recorded,
+                mock(Logger.class));
+        Path launcher = FakeJava.write(Files.createDirectories(dir.resolve("jdk/bin")).resolve("java"),
+                "[ $role = spare ] && exec sleep 1000", FakeJava.READY, "exec sleep 1000");
+        ManagedProcess spared = process("spared", Map.of("type", "container", "command", launcher.toString(),
+                "classDataSharing", false, "warmSpare", true, "restart", "always"));
+        spared.start();
+        assertThat(tried.await(LONG.toMillis(), TimeUnit.MILLISECONDS)).as("the spare's boot").isTrue();
+
+        spared.stop().get(10, TimeUnit.SECONDS);
+        assertThat(spared.state()).isEqualTo(ProcessState.STOPPED);
     }
 
     /** Whether a thread of this JVM is in the read of a JDK's release file (a FIFO no one writes: it waits there). */
