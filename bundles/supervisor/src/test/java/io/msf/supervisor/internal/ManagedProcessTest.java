@@ -14,6 +14,7 @@ import static org.mockito.Mockito.spy;
 
 import io.msf.supervisor.api.ProcessInfo;
 import io.msf.supervisor.api.ProcessState;
+import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -169,17 +170,10 @@ class ManagedProcessTest {
      */
     @Test
     void aSlowSpareBootHoldsUpNoOtherProcesssRestarts() throws Exception {
-        Path jdk = Files.createDirectories(dir.resolve("jdk/bin"));
         Path release = dir.resolve("jdk/release");
-        Path launcher = FakeJava.write(jdk.resolve("java"),
-                "[ $role = spare ] && exec sleep 1000",
-                "mkfifo \"" + release + "\"", // after the run's spawn read it, before the spare's
-                FakeJava.READY,
-                "exec sleep 1000");
         ManagedProcess other = process("other", Map.of("command", "sh", "args", "-c 'exit 1'", "restart", "always",
                 "backoffInitialMillis", 10L, "backoffMaxMillis", 20L, "maxRestarts", 0));
-        ManagedProcess slow = process("slow", Map.of("type", "container", "command", launcher.toString(),
-                "classDataSharing", false, "warmSpare", true, "restart", "always"));
+        ManagedProcess slow = containerWhoseSpareBootWaits(release);
         try {
             other.start();
             slow.start();
@@ -198,15 +192,8 @@ class ManagedProcessTest {
      */
     @Test
     void aSpareBootingAsItsProcessStopsIsEndedAndTheStopWaitsForIt() throws Exception {
-        Path jdk = Files.createDirectories(dir.resolve("jdk/bin"));
         Path release = dir.resolve("jdk/release");
-        Path launcher = FakeJava.write(jdk.resolve("java"),
-                "[ $role = spare ] && exec sleep 1000",
-                "mkfifo \"" + release + "\"",
-                FakeJava.READY,
-                "exec sleep 1000");
-        ManagedProcess slow = process("slow", Map.of("type", "container", "command", launcher.toString(),
-                "classDataSharing", false, "warmSpare", true, "restart", "always"));
+        ManagedProcess slow = containerWhoseSpareBootWaits(release);
         CompletableFuture<Void> stopped;
         try {
             slow.start();
@@ -253,6 +240,20 @@ class ManagedProcessTest {
 
         spared.stop().get(10, TimeUnit.SECONDS);
         assertThat(spared.state()).isEqualTo(ProcessState.STOPPED);
+    }
+
+    /**
+     * A child container "slow" whose warm spare's boot waits: its first run, once up, makes its JDK's release
+     * file a FIFO no one writes (as a hung mount would leave it), after the run's own spawn read it.
+     */
+    private ManagedProcess containerWhoseSpareBootWaits(Path release) throws IOException {
+        Path launcher = FakeJava.write(Files.createDirectories(release.resolveSibling("bin")).resolve("java"),
+                "[ $role = spare ] && exec sleep 1000",
+                "mkfifo \"" + release + "\"",
+                FakeJava.READY,
+                "exec sleep 1000");
+        return process("slow", Map.of("type", "container", "command", launcher.toString(),
+                "classDataSharing", false, "warmSpare", true, "restart", "always"));
     }
 
     /** Whether a thread of this JVM is in the read of a JDK's release file (a FIFO no one writes: it waits there). */
