@@ -112,8 +112,7 @@ class ManagedProcessTest {
         Path launcher = FakeJava.write(jdk.resolve("java"),
                 "[ -e \"$0.ran\" ] || { touch \"$0.ran\"; mkfifo \"" + release + "\"; }",
                 "exit 1");
-        ManagedProcess other = process("other", Map.of("command", "sh", "args", "-c 'exit 1'", "restart", "always",
-                "backoffInitialMillis", 10L, "backoffMaxMillis", 20L, "maxRestarts", 0));
+        ManagedProcess other = restartingEvery10To20Millis("other");
         ManagedProcess slow = process("slow", Map.of("type", "container", "command", launcher.toString(),
                 "classDataSharing", false, "restart", "always", "maxRestarts", 0));
         try {
@@ -145,8 +144,7 @@ class ManagedProcessTest {
         Path launcher = FakeJava.write(jdk.resolve("java"),
                 "[ -e \"$0.ran\" ] || { touch \"$0.ran\"; mkfifo \"" + release + "\"; }",
                 "exit 1");
-        ManagedProcess other = process("other", Map.of("command", "sh", "args", "-c 'exit 1'", "restart", "always",
-                "backoffInitialMillis", 10L, "backoffMaxMillis", 20L, "maxRestarts", 0));
+        ManagedProcess other = restartingEvery10To20Millis("other");
         ManagedProcess slow = process("slow", Map.of("type", "container", "command", launcher.toString(),
                 "classDataSharing", false, "warmSpare", true, "restart", "always", "maxRestarts", 0,
                 "backoffInitialMillis", 0L));
@@ -171,8 +169,7 @@ class ManagedProcessTest {
     @Test
     void aSlowSpareBootHoldsUpNoOtherProcesssRestarts() throws Exception {
         Path release = dir.resolve("jdk/release");
-        ManagedProcess other = process("other", Map.of("command", "sh", "args", "-c 'exit 1'", "restart", "always",
-                "backoffInitialMillis", 10L, "backoffMaxMillis", 20L, "maxRestarts", 0));
+        ManagedProcess other = restartingEvery10To20Millis("other");
         ManagedProcess slow = containerWhoseSpareBootWaits(release);
         try {
             other.start();
@@ -242,6 +239,12 @@ class ManagedProcessTest {
         assertThat(spared.state()).isEqualTo(ProcessState.STOPPED);
     }
 
+    /** A command that ends at once and is restarted after 10-20 ms, for ever: its restarts show the scheduler's turns. */
+    private ManagedProcess restartingEvery10To20Millis(String name) {
+        return process(name, Map.of("command", "sh", "args", "-c 'exit 1'", "restart", "always",
+                "backoffInitialMillis", 10L, "backoffMaxMillis", 20L, "maxRestarts", 0));
+    }
+
     /**
      * A child container "slow" whose warm spare's boot waits: its first run, once up, makes its JDK's release
      * file a FIFO no one writes (as a hung mount would leave it), after the run's own spawn read it.
@@ -274,8 +277,7 @@ class ManagedProcessTest {
         Path launcher = FakeJava.write(jdk.resolve("java"), FakeJava.READY, "exec sleep 1000");
         Map<String, Object> settings = new HashMap<>(Map.of("type", "container", "command", launcher.toString(),
                 "classDataSharing", false, "restart", "always"));
-        ManagedProcess other = process("other", Map.of("command", "sh", "args", "-c 'exit 1'", "restart", "always",
-                "backoffInitialMillis", 10L, "backoffMaxMillis", 20L, "maxRestarts", 0));
+        ManagedProcess other = restartingEvery10To20Millis("other");
         ManagedProcess slow = process("slow", settings);
         try {
             other.start();
