@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
@@ -105,6 +106,15 @@ public final class ProcessSupervisor implements Supervisor {
      * @throws IOException if the data folder is refused or cannot be made; logged first, the message
      *     naming it and what to do, and the component stays inactive
      */
+    /** Daemon threads of one name: none of them keeps the JVM up past the framework's stop. */
+    private static ThreadFactory daemonThreads(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
     @Activate
     public ProcessSupervisor(BundleContext context, @Reference(service = LoggerFactory.class) Logger log)
             throws IOException {
@@ -112,17 +122,9 @@ public final class ProcessSupervisor implements Supervisor {
         this.context = context;
         this.home = Folders.home(context);
         this.data = dataFolder(context, log);
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "msf-supervisor");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("msf-supervisor"));
         // threads only while spawns last: as many at once as processes spawning at once, at most
-        this.spawning = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "msf-supervisor-spawn");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.spawning = Executors.newCachedThreadPool(daemonThreads("msf-supervisor-spawn"));
         this.eventAdmin = new ServiceTracker<>(context, EventAdmin.class, null);
         this.eventAdmin.open();
         this.env = new ProcessEnvironment(new ChildSpawner(home, data, log), scheduler, spawning,
