@@ -50,6 +50,8 @@ final class Session extends ChannelInboundHandlerAdapter {
     private boolean tlsFailed;
     /** The agent refused the HELLO as late: its hello timeout ran out first. */
     private boolean helloLate;
+    /** A PONG is written but has not left yet: it answers the PINGs that come meanwhile. */
+    private boolean pongWaiting;
 
     Session(Connector connector, Heartbeat heartbeat) {
         this.connector = connector;
@@ -182,7 +184,7 @@ final class Session extends ChannelInboundHandlerAdapter {
             }
             case PUBLISH -> connector.subscriptions().deliver(message);
             case PING -> {
-                ctx.writeAndFlush(Message.pong(message), ctx.voidPromise());
+                pong(ctx, message);
                 message.release();
             }
             case PONG -> message.release(); // the heartbeat saw it arrive: that is all it is for
@@ -191,6 +193,20 @@ final class Session extends ChannelInboundHandlerAdapter {
                 breach(ctx, "unexpected " + message.type() + " from the agent");
             }
         }
+    }
+
+    /**
+     * Answers a PING, unless a PONG is still waiting to leave: any PONG clears the agent's count of
+     * misses (docs/protocol.md section 10), so that one answers this PING too. An agent that PINGs
+     * and reads nothing (broken, or hostile) would otherwise fill this end's outbound queue with a
+     * PONG for every 44 bytes it sends, past every bound: PONGs go around the {@link Outbox}.
+     */
+    private void pong(ChannelHandlerContext ctx, Message ping) {
+        if (pongWaiting) {
+            return;
+        }
+        pongWaiting = true;
+        ctx.writeAndFlush(Message.pong(ping)).addListener(written -> pongWaiting = false);
     }
 
     /** The read batch is over: its publications go to the listeners now, one hand-off per subscription. */
