@@ -52,6 +52,8 @@ final class Session extends ChannelInboundHandlerAdapter {
     private boolean helloLate;
     /** A PONG is written but has not left yet: it answers the PINGs that come meanwhile. */
     private boolean pongWaiting;
+    /** REQUESTs are dropped unanswered, the outbound queue past its high-water mark; onError has heard. */
+    private boolean droppingRequests;
 
     Session(Connector connector, Heartbeat heartbeat) {
         this.connector = connector;
@@ -175,8 +177,10 @@ final class Session extends ChannelInboundHandlerAdapter {
             }
             // Publications read before a request go to the executor before it, as they arrived.
             case REQUEST -> {
-                connector.subscriptions().dispatch();
-                connector.inbound().request(this, message);
+                if (answerable(message)) {
+                    connector.subscriptions().dispatch();
+                    connector.inbound().request(this, message);
+                }
             }
             case NOTIFY -> {
                 connector.subscriptions().dispatch();
@@ -193,6 +197,35 @@ final class Session extends ChannelInboundHandlerAdapter {
                 breach(ctx, "unexpected " + message.type() + " from the agent");
             }
         }
+    }
+
+    /**
+     * Whether there is room to answer {@code request}; if not, it is released unanswered, and onError hears
+     * of it once until there is room again. Every REQUEST gets an answer written (the handler's reply, or
+     * NO_HANDLER, OVERLOADED): an agent that sends them and reads nothing (broken, or hostile) would
+     * otherwise fill the outbound queue without bound, the answers going around the high-water mark the
+     * application's own sends are held to. The requester gets the agent's TIMEOUT instead.
+     */
+    private boolean answerable(Message request) {
+        if (outbox.hasRoom()) {
+            droppingRequests = false;
+            return true;
+        }
+        if (!droppingRequests) {
+            droppingRequests = true;
+            connector.events().error(new AgentException(ErrorCode.OVERLOADED, connector.events().client()
+                    + ": more than " + Connector.OUTBOUND_HIGH_WATER_BYTES + " bytes wait to be sent to the agent at "
+                    + connector.address() + ": its requests are dropped unanswered (their requesters get the agent's"
+                    + " TIMEOUT) until they are down to " + Connector.OUTBOUND_HIGH_WATER_BYTES / 2 + " bytes; the"
+                    + " first: " + message(request)));
+        }
+        request.release();
+        return false;
+    }
+
+    private static String message(Message request) {
+        return "command " + Integer.toUnsignedString(request.command()) + " from #"
+                + Integer.toUnsignedString(request.source());
     }
 
     /**
