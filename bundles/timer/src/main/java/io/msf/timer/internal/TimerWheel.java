@@ -472,6 +472,13 @@ final class TimerWheel {
         if (lastRun != null) {
             lastRunEnded(now);
         }
+        // Looked at again, as late as can be: expire() found the timer wanted, but a cancel on another thread (a
+        // component's deactivate) or the close of its owner (its bundle stopping) may have landed since, while the
+        // task before it was told of, say. Timeout.cancel() promises that no later run starts, and a periodic timer
+        // has no claim of its own to fail as a one-shot timer's expire() does. Unlinked already: nothing to drop.
+        if (!isWanted(timer)) {
+            return;
+        }
         long tickNanos = ring.tickNanos;
         // Late is measured from the tick the timer was due at, not from its deadline: that tick may
         // come almost a tick after the deadline, and a run at it is as early as the wheel can be.
