@@ -136,17 +136,20 @@ final class RotatingFileSink implements LogSink {
     @Override
     public void write(String record) throws IOException {
         byte[] bytes = record.getBytes(StandardCharsets.UTF_8);
-        if (out != null && (flushed || failed)) {
-            boolean afterFailure = failed;
+        boolean afterFailure = failed;
+        if (out != null && (flushed || afterFailure)) {
             flushed = false;
-            failed = false;
             closeIfReplaced();
-            if (afterFailure && out != null) {
-                endTornLine();
-            }
         }
         if (out == null) {
             open();
+        }
+        if (afterFailure) {
+            // Also once the file was closed by the failure: a rotation writes the held records out as it
+            // closes the file, and a full disk fails that write partway as any other. Cleared only once
+            // looked at, so that a failure to open or read the file leaves it for the next record.
+            endTornLine();
+            failed = false;
         }
         if (size > 0 && size + bytes.length > maxBytes && rotationDue()) {
             rotate();

@@ -383,6 +383,44 @@ class RotatingFileSinkTest {
         assertThat(Files.readString(file)).isEqualTo(record('a', 10) + "bbbbb\n" + record('d', 10));
     }
 
+    /**
+     * The records held for the file are written out as a rotation begins, and a full disk may fail that write
+     * partway: the file then ends in part of a record, as after any failed write, and the next record, which
+     * the file has room for under the limit (the lost part is not counted), must start a line of its own.
+     */
+    @Test
+    void aWriteThatFailsPartwayAsARotationBeginsLeavesTheNextRecordOnALineOfItsOwn() throws IOException {
+        Path file = dir.resolve("msf.log");
+        AtomicInteger room = new AtomicInteger(Integer.MAX_VALUE);
+        RotatingFileSink.Open open = path -> new FilterOutputStream(Files.newOutputStream(path,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                int fits = Math.min(room.get(), length);
+                out.write(bytes, offset, fits);
+                room.addAndGet(-fits);
+                if (fits < length) {
+                    throw new IOException("No space left on device");
+                }
+            }
+        };
+        try (RotatingFileSink sink = new RotatingFileSink(file, 30, 2, problems -> { }, Clock.systemUTC(),
+                Files::move, open)) {
+            writeBatch(sink, record('a', 10), record('b', 10));
+            room.set(5);
+            sink.write(record('c', 10));
+            assertThatIOException().isThrownBy(() -> sink.write(record('d', 10))) // 40 bytes: rotates first
+                    .withMessage("No space left on device");
+            room.set(Integer.MAX_VALUE);
+            writeBatch(sink, record('e', 5));
+        }
+        String written = Files.readString(file);
+        if (Files.exists(dir.resolve("msf.log.1"))) {
+            written = Files.readString(dir.resolve("msf.log.1")) + written;
+        }
+        assertThat(written).isEqualTo(record('a', 10) + record('b', 10) + "ccccc\n" + record('e', 5));
+    }
+
     @Test
     void aFileMovedAsideWhileOpenIsLeftAndTheNewOneAtItsPathWrittenTo() throws IOException {
         Path file = dir.resolve("msf.log");
