@@ -20,7 +20,9 @@ import org.osgi.service.log.Logger;
  * {@link RestartTracker} decide between a restart after the backoff delay, staying down, and
  * giving up after a crash loop. Every change happens under this object's lock; the end of a run
  * is reported by the JDK's process reaper and stale reports (of a run already replaced) are
- * ignored.
+ * ignored. A spawn holds the lock for as long as it lasts (a child container's folders prepared, its
+ * JDK's release file read, a hung mount): what proc:list shows is published at each change and read
+ * without it ({@link #info}), and a removal waits for it on a spawning thread, not the caller's.
  *
  * <p>A child container with {@code warmSpare=true} gets a spare JVM once it is ready (and has
  * written the class-data archive it records, which the spare then maps): the spare boots and
@@ -69,13 +71,21 @@ final class ManagedProcess {
      * waits for: two copies of a program would hold the same port or file.
      */
     private CompletableFuture<Void> leftoversEnded = CompletableFuture.completedFuture(null);
-    /** The booted spare waiting to take over (warmSpare); replaced with the configuration. */
-    private SpareSlot spare;
+    /**
+     * The booted spare waiting to take over (warmSpare); replaced with the configuration. Written under the
+     * lock, volatile for {@link #stopWaitMillis}, which a removal reads on Config Admin's thread without it.
+     */
+    private volatile SpareSlot spare;
     private CompletableFuture<Void> ended = CompletableFuture.completedFuture(null);
     /** Completes when the run being stopped and its whole tree have ended; STOPPED follows then. */
     private CompletableFuture<Void> stopped = CompletableFuture.completedFuture(null);
-    /** Set by {@link #remove}: nothing starts this process again, not even a reconfiguration in flight. */
-    private boolean removed;
+    /**
+     * Set by {@link #remove}, without the lock a spawn may hold: nothing starts this process again, not even
+     * a reconfiguration or a restart in flight.
+     */
+    private volatile boolean removed;
+    /** What {@link #info} shows, published under the lock at the end of each change ({@link #publish}). */
+    private volatile Shown shown;
     /**
      * A new configuration waiting for the end of the run it replaces ({@link #reconfigure}), or
      * null: whatever starts the process first puts it in force, so no run starts with the old one.
@@ -104,6 +114,7 @@ final class ManagedProcess {
         this.predecessorEnded = predecessorEnded;
         this.leftoversEnded = predecessorEnded;
         configure(spec);
+        publish();
     }
 
     synchronized ProcessSpec spec() {
@@ -134,6 +145,7 @@ final class ManagedProcess {
         tracker.reset();
         lastError = "";
         startNextRun();
+        publish();
     }
 
     /**
@@ -184,6 +196,7 @@ final class ManagedProcess {
                 if (state == ProcessState.BACKOFF) {
                     state = ProcessState.STOPPED;
                 }
+                publish();
                 return spareEnded;
             }
             state = ProcessState.STOPPING;
@@ -192,6 +205,7 @@ final class ManagedProcess {
             // checked first where the run's end is handled: the scheduler is only for the rare leftovers
             stopped = ending.endedAfter(runEnded, env.scheduler()).thenRun(this::stopEnded);
         }
+        publish();
         return stopped.thenCombine(spareEnded, (run, spareRun) -> null);
     }
 
@@ -211,6 +225,7 @@ final class ManagedProcess {
     private synchronized void stopEnded() {
         if (state == ProcessState.STOPPING && process == null) {
             state = ProcessState.STOPPED;
+            publish();
         }
     }
 
@@ -249,6 +264,7 @@ final class ManagedProcess {
                     clearCrashLoop("has a new configuration, which leaves it down (enabled = false)");
                     state = ProcessState.STOPPED;
                 }
+                publish();
             }
         }, env.spawning());
     }
@@ -263,44 +279,82 @@ final class ManagedProcess {
         configure(next);
     }
 
-    /** Stops the process for good (its configuration was deleted, or the supervisor stops). */
+    /**
+     * Stops the process for good (its configuration was deleted, or the supervisor stops). Returns at once,
+     * whatever this process's lock is held for: the caller may be Config Admin's thread, and a spawn holds
+     * it for as long as the spawn lasts. Nothing starts once this has returned; the stop itself is made on a
+     * spawning thread once the lock is free, and so ends the run such a spawn started.
+     */
     CompletableFuture<Void> remove() {
-        synchronized (this) {
-            removed = true;
-            clearCrashLoop("is no longer supervised (its configuration was deleted, or the supervisor stopped)");
+        removed = true;
+        CompletableFuture<CompletableFuture<Void>> stopping;
+        try {
+            stopping = CompletableFuture.supplyAsync(this::stopForGood, env.spawning());
+        } catch (RejectedExecutionException supervisorStopped) {
+            stopping = CompletableFuture.completedFuture(stopForGood()); // no spawn runs past the supervisor's stop
         }
-        return stop().whenComplete((ignored, failure) -> closeOutput());
+        return stopping.thenCompose(stop -> stop).whenComplete((ignored, failure) -> closeOutput());
+    }
+
+    private synchronized CompletableFuture<Void> stopForGood() {
+        clearCrashLoop("is no longer supervised (its configuration was deleted, or the supervisor stopped)");
+        return stop();
     }
 
     /**
      * How long a stop of this process may take before its last SIGKILL: its stop timeout, or the longer one of
      * a configuration before whose discarded warm spare has not ended yet ({@link SpareSlot#stopWaitMillis}).
+     * Without this process's lock, as {@link #remove}.
      */
-    synchronized long stopWaitMillis() {
+    long stopWaitMillis() {
         return spare.stopWaitMillis();
     }
 
-    synchronized ProcessInfo info() {
-        Process live = process;
+    /**
+     * The process as proc:list shows it, read without this process's lock, which a spawn may hold for long:
+     * what was published at the last change, with what is measured now. A child container whose status file
+     * says it is ready is shown RUNNING at once, and becomes so under the lock on a spawning thread.
+     */
+    ProcessInfo info() {
+        Shown now = shown;
+        Process live = now.run();
+        ProcessState shownState = now.state();
         long rss = -1;
         long cpu = -1;
         long heap = -1;
-        long now = env.clock().getAsLong();
-        long uptime = live == null ? 0 : now - startedAt;
+        long at = env.clock().getAsLong();
         if (live != null) {
             rss = ProcessTree.rssBytes(live.toHandle());
             cpu = ProcessTree.cpuMillis(live.toHandle());
-            if (spec.type() == ProcessType.CONTAINER) {
-                heap = refreshReadiness().heapUsed();
+            if (now.spec().type() == ProcessType.CONTAINER) {
+                ContainerStatus status = ContainerStatus.read(env.spawner().layout(now.spec().name()).statusFile());
+                heap = status.heapUsed();
+                if (shownState == ProcessState.STARTING && !now.notReadyInTime() && status.ready()) {
+                    shownState = ProcessState.RUNNING;
+                    becomeReadyLater(live);
+                }
             }
         }
-        if (state == ProcessState.RUNNING && tracker.healthy(now)) {
-            // up as long as the backoff's reset: healthy, so an error of an earlier run is over
-            lastError = "";
+        // up as long as the backoff's reset: healthy, so an error of an earlier run is over
+        String error = live != null && at >= now.healthyFrom() ? "" : now.lastError();
+        return new ProcessInfo(now.spec().name(), now.spec().type(), shownState, live == null ? -1 : live.pid(),
+                live == null ? 0 : at - now.startedAt(), now.restarts(), now.lastExitCode(), rss, cpu, heap, error,
+                now.spare().pid());
+    }
+
+    /** The run's readiness, seen by {@link #info}, recorded under the lock off the caller's thread. */
+    private void becomeReadyLater(Process run) {
+        try {
+            env.spawning().execute(() -> readiness(run));
+        } catch (RejectedExecutionException supervisorStopped) {
+            // nothing is recorded of a run past the supervisor's stop
         }
-        return new ProcessInfo(spec.name(), spec.type(), state, live == null ? -1 : live.pid(),
-                uptime, restarts, lastExitCode, rss, cpu, heap, lastError,
-                spare.pid());
+    }
+
+    /** Publishes what {@link #info} shows; under the lock, at the end of each change. */
+    private void publish() {
+        shown = new Shown(spec, state, process, startedAt, restarts, lastExitCode, lastError, tracker.healthyFrom(),
+                tracker.gaveUp(), spare);
     }
 
     List<String> log(int lines) throws IOException {
@@ -451,6 +505,7 @@ final class ManagedProcess {
             return Optional.empty();
         }
         refreshReadiness();
+        publish();
         return Optional.of(state == ProcessState.RUNNING);
     }
 
@@ -501,6 +556,7 @@ final class ManagedProcess {
         outputLine("--- msf: " + Instant.now() + " pid " + run.pid() + " " + lastError + "; stopping it");
         // endedAfter calls the SIGKILL off once the run and its group have ended, and sends the group its SIGTERM
         TreeEnding.stop(spec, run, group, env).endedAfter(ended, env.scheduler());
+        publish();
     }
 
     private void exited(Process run) {
@@ -508,6 +564,9 @@ final class ManagedProcess {
         synchronized (this) {
             if (run != process) {
                 return;
+            }
+            if (tracker.healthy(env.clock().getAsLong())) {
+                lastError = ""; // up as long as the backoff's reset: an error of an earlier run is over
             }
             process = null;
             if (readyTimer != null) {
@@ -529,6 +588,7 @@ final class ManagedProcess {
                 leftoversEnded = TreeEnding.endLeftovers(spec, run.pid(), runGroup, env); // a restart waits for it
                 ended(lastExitCode);
             }
+            publish();
         }
         done.complete(null);
     }
@@ -605,8 +665,10 @@ final class ManagedProcess {
      * threads its cancel no longer reaches it, and a later BACKOFF's restart would otherwise come early.
      */
     private synchronized void restartAfterBackoff(long ticket) {
-        if (ticket == restartsCancelled && state == ProcessState.BACKOFF && process == null) {
+        // removed: its stop, which cancels this restart, may wait for the lock yet (remove())
+        if (ticket == restartsCancelled && state == ProcessState.BACKOFF && process == null && !removed) {
             startNextRun();
+            publish();
         }
     }
 
@@ -653,6 +715,7 @@ final class ManagedProcess {
     private synchronized void startAfterLeftovers(long ticket) {
         if (ticket == restartsCancelled && state == ProcessState.BACKOFF && process == null && !removed) {
             promoteSpareOrSpawn();
+            publish();
         }
     }
 
@@ -717,5 +780,10 @@ final class ManagedProcess {
 
     private synchronized RotatingLog output() {
         return output;
+    }
+
+    /** What {@link #info} reads of the process without the lock; {@code run} is null while none is alive. */
+    private record Shown(ProcessSpec spec, ProcessState state, Process run, long startedAt, int restarts,
+            int lastExitCode, String lastError, long healthyFrom, boolean notReadyInTime, SpareSlot spare) {
     }
 }

@@ -127,6 +127,15 @@ final class RestartTracker {
     }
 
     /**
+     * From when on the current run is {@link #healthy}, or {@code Long.MAX_VALUE} while it is not up: what
+     * is read of it without the lock of the process, which this tracker is under.
+     */
+    long healthyFrom() {
+        return upSince < 0 || upSince > Long.MAX_VALUE - rules.maxMillis() ? Long.MAX_VALUE
+                : upSince + rules.maxMillis();
+    }
+
+    /**
      * The process ended at {@code now}, not on request: as a failure (a non-zero exit code, a signal,
      * or a run the supervisor stopped for not being ready in time, which a clean stop ends with 0) or not.
      */

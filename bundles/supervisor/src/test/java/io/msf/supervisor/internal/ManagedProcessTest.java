@@ -239,6 +239,72 @@ class ManagedProcessTest {
         assertThat(spared.state()).isEqualTo(ProcessState.STOPPED);
     }
 
+    /**
+     * proc:list while the process's restart is spawned and its JDK's release file cannot be read (a hung
+     * mount): it read the process under the lock the spawn holds, and waited as long as the spawn did.
+     */
+    @Test
+    void aSlowSpawnHoldsUpNoListOfItsProcess() throws Exception {
+        Path release = dir.resolve("jdk/release");
+        ManagedProcess slow = containerWhoseRestartsSpawnWaits(release);
+        try {
+            slow.start();
+            await().atMost(LONG).until(() -> Files.exists(release));
+            await().atMost(LONG).until(ManagedProcessTest::aSpawnReadsAJdksRelease);
+
+            ProcessInfo shown = CompletableFuture.supplyAsync(slow::info, spawning).get(2, TimeUnit.SECONDS);
+            assertThat(shown.state()).isEqualTo(ProcessState.BACKOFF);
+            assertThat(shown.pid()).isEqualTo(-1);
+            assertThat(shown.lastExitCode()).isEqualTo(1);
+        } finally {
+            unblock(release);
+        }
+    }
+
+    /**
+     * The removal of a process (its configuration deleted, on Config Admin's thread) while its restart is
+     * spawned and the spawn waits: it waited for the spawn's lock, and Config Admin with it. It returns at
+     * once now, and the run the spawn started once free is ended.
+     */
+    @Test
+    void aSlowSpawnHoldsUpNoRemovalOfItsProcess() throws Exception {
+        Path release = dir.resolve("jdk/release");
+        ManagedProcess slow = containerWhoseRestartsSpawnWaits(release);
+        CompletableFuture<Void> removed;
+        try {
+            slow.start();
+            await().atMost(LONG).until(() -> Files.exists(release));
+            await().atMost(LONG).until(ManagedProcessTest::aSpawnReadsAJdksRelease);
+
+            removed = CompletableFuture.supplyAsync(slow::remove, spawning).get(2, TimeUnit.SECONDS);
+            assertThat(removed).isNotDone();
+        } finally {
+            unblock(release);
+        }
+        removed.get(10, TimeUnit.SECONDS);
+        List<String> lines = Files.readAllLines(env.spawner().logFile("slow"));
+        String restarted = lines.stream().filter(line -> line.contains("started pid")).reduce((a, b) -> b)
+                .orElseThrow();
+        long pid = Long.parseLong(restarted.replaceAll(".*started pid (\\d+).*", "$1"));
+        assertThat(ProcessHandle.of(pid).filter(RunningProcesses::running)).as(String.join("\n", lines)).isEmpty();
+        assertThat(slow.info().state()).isEqualTo(ProcessState.STOPPED);
+        assertThat(lines.stream().filter(line -> line.contains("started pid"))).as(String.join("\n", lines))
+                .hasSize(2);
+    }
+
+    /**
+     * A child container "slow" restarted at once after its first run, whose spawn waits: that run makes its
+     * JDK's release file a FIFO no one writes (as a hung mount would leave it) and ends with 1. A run spawned
+     * once the read is free sleeps.
+     */
+    private ManagedProcess containerWhoseRestartsSpawnWaits(Path release) throws IOException {
+        Path launcher = FakeJava.write(Files.createDirectories(release.resolveSibling("bin")).resolve("java"),
+                "[ -e \"$0.ran\" ] || { touch \"$0.ran\"; mkfifo \"" + release + "\"; exit 1; }",
+                "exec sleep 1000");
+        return process("slow", Map.of("type", "container", "command", launcher.toString(),
+                "classDataSharing", false, "restart", "always", "maxRestarts", 0));
+    }
+
     /** A command that ends at once and is restarted after 10-20 ms, for ever: its restarts show the scheduler's turns. */
     private ManagedProcess restartingEvery10To20Millis(String name) {
         return process(name, Map.of("command", "sh", "args", "-c 'exit 1'", "restart", "always",
