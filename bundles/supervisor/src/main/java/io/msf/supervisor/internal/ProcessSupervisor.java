@@ -159,17 +159,19 @@ public final class ProcessSupervisor implements Supervisor {
     @Deactivate
     void deactivate() {
         List<CompletableFuture<Void>> stops = new ArrayList<>();
-        List<ManagedProcess> removed = new ArrayList<>(processes.values());
-        long longest = 0;
-        for (ManagedProcess process : processes.values()) {
-            longest = Math.max(longest, process.stopWaitMillis()); // an old configuration's spare may end later
-            stops.add(process.remove());
-        }
-        processes.clear();
+        List<ManagedProcess> removed;
         synchronized (waiting) {
+            // before the processes are taken: one added after would be started, and never stopped (reserve)
             stopping = true;
             waiting.clear();
             owners.clear();
+            removed = new ArrayList<>(processes.values());
+            processes.clear();
+        }
+        long longest = 0;
+        for (ManagedProcess process : removed) {
+            longest = Math.max(longest, process.stopWaitMillis()); // an old configuration's spare may end later
+            stops.add(process.remove());
         }
         synchronized (removals) {
             // as the container stops, every configuration is removed before this runs: their stop
@@ -277,6 +279,7 @@ public final class ProcessSupervisor implements Supervisor {
      * still wanted the name, else the next one waiting is asked.
      *
      * @throws NameTaken another configuration already uses the name
+     * @throws IllegalStateException the supervisor stops: nothing is started
      */
     void add(ProcessSpec spec, String owner, Object claimant, BooleanSupplier takeOver) {
         ManagedProcess process = new ManagedProcess(spec, env);
@@ -300,9 +303,17 @@ public final class ProcessSupervisor implements Supervisor {
         startIfEnabled(process);
     }
 
+    /**
+     * @throws IllegalStateException once the supervisor stops: its stop has taken the processes to end, and
+     *     would not end this one
+     */
     private void reserve(ManagedProcess process, String owner, Object claimant, BooleanSupplier takeOver) {
         ProcessSpec spec = process.spec();
         synchronized (waiting) {
+            if (stopping) {
+                throw new IllegalStateException("process '" + spec.name() + "' is not started: the supervisor stops"
+                        + " (the container or the supervisor bundle stops), and ends every process it has");
+            }
             if (processes.putIfAbsent(spec.name(), process) != null) {
                 if (claimant != null) {
                     waiting.remove(claimant);

@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -349,6 +350,28 @@ class ProcessSupervisorTest {
         deactivated = true;
         assertThat(one.isAlive()).isFalse();
         assertThat(two.isAlive()).isFalse();
+    }
+
+    /**
+     * A process added once the supervisor stops (a configuration delivered late, a take-over of a name): no
+     * stop would ever end it, as the stop has already removed every process. It was reserved and started,
+     * and ran on unsupervised; it is refused now, saying why.
+     */
+    @Test
+    void aProcessAddedOnceTheSupervisorStopsIsRefused() {
+        supervisor.deactivate();
+        deactivated = true;
+
+        try {
+            assertThatThrownBy(() -> supervisor.add(spec("late", Map.of("command", "sleep", "args", "1000"))))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("'late'").hasMessageContaining("supervisor stops");
+            assertThat(supervisor.processes()).isEmpty();
+        } finally {
+            // what the old code started: ended here, not left to sleep past the test
+            supervisor.processes().stream().map(ProcessInfo::pid).map(ProcessHandle::of)
+                    .flatMap(Optional::stream).forEach(ProcessHandle::destroyForcibly);
+        }
     }
 
     @Test
