@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,10 +84,18 @@ public final class ProcessSupervisor implements Supervisor {
     /** The PID of the configuration each process came from, by name; guarded by {@link #waiting}. */
     private final Map<String, String> owners = new HashMap<>();
     /**
-     * Configurations refused because another one runs a process of the name they give, oldest
-     * first: once that process is removed (and has ended), the first of them takes the name over.
+     * Configurations refused because another one runs a process of the name they give: once that
+     * process is removed (and has ended), the first of them in line ({@link Waiter#place}) takes the name over.
      */
     private final Map<Object, Waiter> waiting = new LinkedHashMap<>();
+    /** The place in line the next configuration to wait for a name gets; guarded by {@link #waiting}. */
+    private long nextPlace;
+    /**
+     * The places in line of the configurations being handed a name ({@link #handOver}); guarded by {@link
+     * #waiting}. One that finds the name taken again (another hand-over, or a configuration added meanwhile)
+     * waits again in the place it had, not behind every configuration that came after it.
+     */
+    private final Map<Object, Long> handedOver = new HashMap<>();
     private final RefusedConfigurations refused = new RefusedConfigurations();
     private final BundleContext context;
     private final Path home;
@@ -316,8 +323,8 @@ public final class ProcessSupervisor implements Supervisor {
             }
             if (processes.putIfAbsent(spec.name(), process) != null) {
                 if (claimant != null) {
-                    waiting.remove(claimant);
-                    waiting.put(claimant, new Waiter(spec.name(), takeOver));
+                    Long place = handedOver.get(claimant);
+                    waiting.put(claimant, new Waiter(spec.name(), takeOver, place != null ? place : nextPlace++));
                 }
                 String holder = owners.get(spec.name());
                 throw new NameTaken(holder == null ? "another msf.process configuration" : holder, spec.name());
@@ -389,31 +396,36 @@ public final class ProcessSupervisor implements Supervisor {
             return; // the container stops: its configurations go away one by one, none takes over
         }
         while (true) {
-            BooleanSupplier takeOver = null;
+            Object claimant = null;
+            Waiter first = null;
             synchronized (waiting) {
                 if (processes.containsKey(name)) {
                     return; // taken meanwhile
                 }
-                Iterator<Waiter> waiters = waiting.values().iterator();
-                while (waiters.hasNext()) {
-                    Waiter waiter = waiters.next();
-                    if (waiter.name().equals(name)) {
-                        waiters.remove();
-                        takeOver = waiter.takeOver();
-                        break;
+                for (Map.Entry<Object, Waiter> entry : waiting.entrySet()) {
+                    Waiter waiter = entry.getValue();
+                    if (waiter.name().equals(name) && (first == null || waiter.place() < first.place())) {
+                        claimant = entry.getKey();
+                        first = waiter;
                     }
                 }
-            }
-            if (takeOver == null) {
-                return;
+                if (first == null) {
+                    return;
+                }
+                waiting.remove(claimant);
+                handedOver.put(claimant, first.place());
             }
             try {
-                if (takeOver.getAsBoolean()) {
+                if (first.takeOver().getAsBoolean()) {
                     return;
                 }
             } catch (RuntimeException e) {
                 log.error("supervisor: a configuration waiting for the name '{}' failed to take it over: {}", name,
                         e.toString());
+            } finally {
+                synchronized (waiting) {
+                    handedOver.remove(claimant);
+                }
             }
         }
     }
@@ -534,8 +546,8 @@ public final class ProcessSupervisor implements Supervisor {
         events.postEvent(new Event(CRASH_LOOP_TOPIC, all));
     }
 
-    /** A configuration waiting for the name of another's process. */
-    private record Waiter(String name, BooleanSupplier takeOver) {
+    /** A configuration waiting for the name of another's process; the lowest place is handed it first. */
+    private record Waiter(String name, BooleanSupplier takeOver, long place) {
     }
 
     /** Another configuration runs a process of the name. */

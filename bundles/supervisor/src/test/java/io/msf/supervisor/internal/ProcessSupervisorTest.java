@@ -90,6 +90,44 @@ class ProcessSupervisorTest {
         }
     }
 
+    /**
+     * The first configuration waiting for a name is handed it, but another takes the name first (a second
+     * hand-over, or a configuration added meanwhile): the first keeps its place, and is the first asked once
+     * the name is free again. It went to the back, behind every configuration that came after it.
+     */
+    @Test
+    void aWaitingConfigurationThatLosesAHandOverKeepsItsPlace() throws Exception {
+        ProcessSpec worker = spec("worker", Map.of("command", "sleep", "args", "1000", "stopTimeoutMillis", 500L));
+        List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AtomicReference<java.util.function.BooleanSupplier> first = new AtomicReference<>();
+        first.set(() -> {
+            asked.add("first");
+            if (asked.size() == 1) {
+                supervisor.add(worker); // another takes the name before the first waiting does
+            }
+            try {
+                supervisor.add(worker, "first", "first", first.get());
+            } catch (ProcessSupervisor.NameTaken waitsAgain) {
+                // waits again, as ConfiguredProcess does
+            }
+            return true;
+        });
+        supervisor.add(worker, "holder", "holder", () -> false);
+        assertThatThrownBy(() -> supervisor.add(worker, "first", "first", first.get()))
+                .isInstanceOf(ProcessSupervisor.NameTaken.class);
+        assertThatThrownBy(() -> supervisor.add(worker, "second", "second", () -> {
+            asked.add("second");
+            return false;
+        })).isInstanceOf(ProcessSupervisor.NameTaken.class);
+
+        supervisor.remove("worker");
+        await().atMost(Duration.ofSeconds(10)).until(() -> asked.size() == 1 && taken("worker"));
+        supervisor.remove("worker");
+        await().atMost(Duration.ofSeconds(10)).until(() -> asked.size() >= 2);
+
+        assertThat(asked).startsWith("first", "first");
+    }
+
     private boolean taken(String name) {
         try {
             supervisor.required(name);
