@@ -109,10 +109,6 @@ public final class ProcessSupervisor implements Supervisor {
     /** Guarded by {@link #waiting}. */
     private boolean stopping;
 
-    /**
-     * @throws IOException if the data folder is refused or cannot be made; logged first, the message
-     *     naming it and what to do, and the component stays inactive
-     */
     /** Daemon threads of one name: none of them keeps the JVM up past the framework's stop. */
     private static ThreadFactory daemonThreads(String name) {
         return runnable -> {
@@ -122,6 +118,10 @@ public final class ProcessSupervisor implements Supervisor {
         };
     }
 
+    /**
+     * @throws IOException if the data folder is refused or cannot be made; logged first, the message
+     *     naming it and what to do, and the component stays inactive
+     */
     @Activate
     public ProcessSupervisor(BundleContext context, @Reference(service = LoggerFactory.class) Logger log)
             throws IOException {
