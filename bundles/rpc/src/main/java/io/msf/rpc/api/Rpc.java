@@ -78,7 +78,11 @@ import java.util.concurrent.Executor;
  * only Jackson's annotations show it, when read; send a {@code java.net.URI}, which compares as text.
  * An {@code InetAddress} travels as its IP address (not the host name it may know), an
  * {@code InetSocketAddress} as its IP address (an unresolved one's name) and port, and arrives
- * unresolved. Types Jackson cannot map (say {@code java.time} or {@code Optional}, which need modules
+ * unresolved. A value read is not cut to fit its declared type: a floating-point or decimal number
+ * where a whole number ({@code int}, {@code long}, {@code BigInteger} and the like) is declared, say
+ * 1.5 for an {@code int}, fails the call with REMOTE_ERROR ({@code Cannot coerce Floating-point value
+ * (1.5) to `int` value ...}) instead of reaching the method as 1, and so does a null where a primitive
+ * is. Types Jackson cannot map (say {@code java.time} or {@code Optional}, which need modules
  * msf does not ship) fail on the first call with Jackson's message: an argument before anything is sent, but a
  * result only after the implementation has run.
  *

@@ -365,6 +365,8 @@ final class RpcCodec {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 // a null where an int is expected is a bad payload, not a silent 0
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                // and so is a fraction where an integer is expected: Jackson would cut 1.5 to 1, NaN to 0
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .build();
     }
 

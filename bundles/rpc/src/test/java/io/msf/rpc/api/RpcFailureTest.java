@@ -162,6 +162,20 @@ class RpcFailureTest {
         reply.release();
     }
 
+    /**
+     * A number with a fraction where an {@code int} is declared is a bad payload, as a null is: Jackson
+     * would cut 1.5 to track 1 (and NaN to track 0), so the handler answered for a number it was not sent.
+     */
+    @Test
+    void aFractionWhereAnIntIsDeclaredIsRefusedNotCut() throws Exception {
+        MessageHandler handler = Rpc.handler(Library.class, new InMemoryLibrary());
+        int track = Rpc.command(Library.class.getMethod("track", int.class));
+
+        assertBadArguments(handler, track, CBOR.writeValueAsBytes(List.of(1.5)), "Floating-point value (1.5)");
+        assertBadArguments(handler, track, CBOR.writeValueAsBytes(List.of(1.0f)), "Floating-point value (1.0)");
+        assertBadArguments(handler, track, CBOR.writeValueAsBytes(List.of(Double.NaN)), "Floating-point value (NaN)");
+    }
+
     @Test
     void aReplyThatIsNotAnRpcReplyIsAClearError() {
         for (byte[] garbage : List.of(new byte[] {(byte) 0xFF}, new byte[] {(byte) 0x82, 0x07, 0x00}, new byte[0])) {
@@ -201,8 +215,8 @@ class RpcFailureTest {
 
     /**
      * A reply's decimals are held to the bounds of a request's: each scale within &plusmn;100,000, and
-     * all of them adding up to at most 1,000,000, or 1 &times; 10<sup>100000</sup> in 8 bytes, read as
-     * a BigInteger, would be 41 KB each.
+     * all of them adding up to at most 1,000,000, or 1 &times; 10<sup>100000</sup> in 8 bytes, made
+     * a BigInteger by the caller, would be 41 KB each.
      */
     @Test
     void aReplyWhoseDecimalsAddUpPastTheBoundIsRefused() throws Exception {
@@ -225,9 +239,9 @@ class RpcFailureTest {
         raw.close();
     }
 
-    /** Whole numbers, as large as they come. */
+    /** Decimals, as large as they come. */
     public interface Amounts {
-        List<java.math.BigInteger> all();
+        List<java.math.BigDecimal> all();
     }
 
     /**
