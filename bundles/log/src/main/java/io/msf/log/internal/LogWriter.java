@@ -407,16 +407,17 @@ final class LogWriter {
 
     /**
      * That a sink fails or works again, never on stderr from this thread, which with standard output and
-     * stderr the same blocked console held up the sink just as it worked again: through the fallback if
-     * there is one; else to the tail and, without waiting, to the writers still running (the console's,
-     * which is beside a file that has no fallback, and this one, which writes it once its sink takes records).
+     * stderr the same blocked console held up the sink just as it worked again: to the tail, always, since
+     * log:tail is where an operator looks (and where the fallback's own notices send them); and through the
+     * fallback if there is one, else, without waiting, to the writers still running (the console's, which
+     * is beside a file that has no fallback, and this one, which writes it once its sink takes records).
      */
     private void status(String message) {
         LogLine notice = notice(message);
+        notices.accept(notice);
         if (fallback != null) {
             fallback.offer(notice);
         } else {
-            notices.accept(notice);
             stillRunning.accept(notice);
         }
     }

@@ -222,6 +222,29 @@ class LogWriterFallbackTest {
     }
 
     /**
+     * Under bin/msf start (no console, standard output the fallback) that the file failed went to
+     * console.out only: log:tail, where the fallback's own notice sends the operator ("see log:tail"),
+     * had the records but no word that the file no longer took them, nor that it worked again.
+     */
+    @Test
+    void thatTheFileFailsAndWorksAgainIsInTheTailToo() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        LogWriter writer = writer(10, out);
+        file.failing = true;
+        writer.start();
+        writer.offer(line(1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> file.attempts.get() > 0);
+        worksAgainWith(writer, line(2));
+        writer.stop(Duration.ofSeconds(10));
+
+        assertThat(notices).extracting(LogLine::message).satisfiesExactly(
+                failing -> assertThat(failing).startsWith("cannot write to the test file, its records go to the console")
+                        .endsWith("java.io.IOException: disk full"),
+                back -> assertThat(back).isEqualTo("writing to the test file works again"));
+        assertThat(notices).extracting(LogLine::level).containsOnly("WARN");
+    }
+
+    /**
      * stop waited its whole timeout for the file's writer, then again for the fallback's: for the
      * standard output the fallback exists for (one that blocks), every replacement of the writers
      * held the log's monitor that long. The fallback's end waits briefly and counts what it left.
