@@ -25,14 +25,15 @@ import org.osgi.service.log.LoggerFactory;
 
 /**
  * The HTTP endpoint of msf.monitor: {@code /metrics} (JVM, process and msf metrics in the Prometheus
- * text format) and {@code /health} (JSON). A change of its own keys restarts it on the new address;
- * a change of the others (thresholds, sampling) leaves it running where scrapers find it, also on
- * the port picked for {@code port = 0}. If the address cannot be bound the container goes on without
- * the endpoint and says why, and it is tried again in the background ({@link Retry}) until it can be: the
- * previous container still stopping, or another exporter, held the port. A change refused (a host not allowed, a port out of range or taken, a
- * value that is no number: set through Config Admin, past the config gate) leaves the endpoint on the
- * address it had, the error line naming the key: scrapers and health probes keep finding it. Only a port
- * taken, known by binding it, costs a restart there; a refused host or port leaves the endpoint untouched.
+ * text format) and {@code /health} (JSON). A change of its own keys moves it to the new address, bound before
+ * the old one is closed; a change of the others (thresholds, sampling) leaves it running where scrapers find
+ * it, also on the port picked for {@code port = 0}. If the address cannot be bound where nothing served, the
+ * container goes on without the endpoint and says why, and it is tried again in the background ({@link Retry})
+ * until it can be: the previous container still stopping, or another exporter, held the port. A change refused
+ * (a host not allowed, a port out of range or taken, a value that is no number: set through Config Admin, past
+ * the config gate) leaves the endpoint serving untouched, its connections open, the error line naming the key:
+ * scrapers and health probes keep finding it. Only a change that keeps its address (another
+ * {@code jvmAllocationMetrics}) restarts it there, one socket alone being able to listen on it.
  *
  * <p>While it is enabled and nothing serves, that error is also the monitor's problem ({@link ProblemMarker}):
  * the launcher's ready report and msf:health show it, as they show a configured endpoint of the net bundle
@@ -138,8 +139,8 @@ public final class MetricsEndpoint {
     }
 
     /**
-     * A change of the endpoint's keys restarts it on the new ones; a host or port refused as such leaves it as it
-     * is, and new ones that cannot be bound have it start again on the ones it had.
+     * A change of the endpoint's keys moves it to the new ones, bound before the old ones are closed; refused ones
+     * (a host not allowed or unknown, a port out of range or taken) leave it serving as it was.
      */
     @Modified
     synchronized void modified(MonitorConfiguration config) {
@@ -163,9 +164,17 @@ public final class MetricsEndpoint {
                     + server.join().port() : "; the HTTP endpoint stays as it is"));
             return;
         }
-        Running previous = stop();
-        keys = next;
-        server = open(named, previous);
+        long itsOpening;
+        synchronized (rebindLock) {
+            itsOpening = ++opening;
+            keys = next;
+            unbound = null;
+            rebind.restart(false);
+            notServed.publish(null);
+        }
+        // after the changes before it, so that the last one is in force; one that failed left nothing serving
+        server = logFailure(server.handle((running, failed) -> running).thenApplyAsync(
+                previous -> change(named, previous, itsOpening), MetricsEndpoint::startThread), itsOpening);
     }
 
     @Deactivate
@@ -215,10 +224,13 @@ public final class MetricsEndpoint {
         synchronized (rebindLock) {
             itsOpening = ++opening;
         }
-        CompletableFuture<Running> starting = CompletableFuture.supplyAsync(
-                () -> startOrKeep(config, previous, itsOpening), MetricsEndpoint::startThread);
-        // startOrKeep() logs every refusal; an Error (a class of the embedded Prometheus client that cannot be
-        // loaded, say) would otherwise end the start thread without a word.
+        return logFailure(CompletableFuture.supplyAsync(() -> startOrKeep(config, previous, itsOpening),
+                MetricsEndpoint::startThread), itsOpening);
+    }
+
+    private CompletableFuture<Running> logFailure(CompletableFuture<Running> starting, long itsOpening) {
+        // startOrKeep() and change() log every refusal; an Error (a class of the embedded Prometheus client that
+        // cannot be loaded, say) would otherwise end the start thread without a word.
         starting.whenComplete((started, error) -> {
             if (error != null) {
                 Throwable cause = error instanceof CompletionException ? error.getCause() : error;
@@ -272,6 +284,75 @@ public final class MetricsEndpoint {
         }
     }
 
+    /**
+     * Moves the endpoint that serves, {@code previous}, to {@code config}: the new address is bound first and the
+     * old one closed once the new one serves, so that a change refused (a host not allowed or unknown, a port out
+     * of range or taken) leaves it, and its connections, untouched. Only the address it listens on itself has to
+     * be closed before it can be bound again (the same one with another {@code jvmAllocationMetrics}).
+     */
+    private Running change(MonitorConfiguration config, Running previous, long itsOpening) {
+        if (!config.httpEnabled()) {
+            if (previous != null) {
+                previous.server().close();
+            }
+            return null;
+        }
+        if (previous == null) {
+            return startOrKeep(config, null, itsOpening);
+        }
+        if (!isLatest(itsOpening) || Keys.of(config).equals(Keys.of(previous.config()))) {
+            // a later change (or a stop) follows, which moves it; or this one was undone before it was applied
+            return previous;
+        }
+        InetAddress host;
+        int port;
+        try {
+            host = Settings.listenAddress(config.host(), config.allowRemote());
+            port = Settings.port(config.port());
+        } catch (IllegalArgumentException refused) {
+            return keep(previous, Monitor.PID + ": " + refused.getMessage(), null, itsOpening);
+        }
+        if (bindsTheSameSocket(host, port, previous)) {
+            previous.server().close();
+            return startOrKeep(config, previous, itsOpening);
+        }
+        try {
+            Running moved = new Running(start(config, host, port), config);
+            previous.server().close();
+            return moved;
+        } catch (Refused refused) {
+            return keep(previous, refused.getMessage(), refused.getCause(), itsOpening);
+        }
+    }
+
+    /** The endpoint that serves stays: its keys are the ones in force again, so that saving the refused ones retries. */
+    private Running keep(Running previous, String why, Throwable cause, long itsOpening) {
+        restoreKeys(previous, itsOpening);
+        report(why + "; the HTTP endpoint serves where it was, on port " + previous.port(), cause);
+        return previous;
+    }
+
+    private void restoreKeys(Running previous, long itsOpening) {
+        synchronized (rebindLock) {
+            if (itsOpening == opening) {
+                keys = Keys.of(previous.config());
+            }
+        }
+    }
+
+    private boolean isLatest(long itsOpening) {
+        synchronized (rebindLock) {
+            return itsOpening == opening;
+        }
+    }
+
+    /** Whether {@code host:port} cannot be bound while {@code running} listens: its own port, on an address that overlaps. */
+    private static boolean bindsTheSameSocket(InetAddress host, int port, Running running) {
+        InetAddress bound = running.server().address().getAddress();
+        return port != 0 && port == running.port()
+                && (host.equals(bound) || host.isAnyLocalAddress() || bound.isAnyLocalAddress());
+    }
+
     private Running startOrKeep(MonitorConfiguration config, Running previous, long itsOpening) {
         try {
             return new Running(start(config, Settings.port(config.port())), config);
@@ -282,7 +363,7 @@ public final class MetricsEndpoint {
                         config.port(), itsOpening), refused.getCause(), itsOpening);
                 return null;
             }
-            keys = Keys.of(previous.config());
+            restoreKeys(previous, itsOpening);
             try {
                 Running kept = new Running(start(previous.config(), previous.port()), previous.config());
                 // told once it serves again, so that what the line says is so when it is read
@@ -389,13 +470,20 @@ public final class MetricsEndpoint {
         thread.start();
     }
 
+    /** Looks the host up, and binds. */
     private MetricsServer start(MonitorConfiguration config, int port) throws Refused {
-        InetAddress host;
+        return start(config, resolve(config), port);
+    }
+
+    private InetAddress resolve(MonitorConfiguration config) throws Refused {
         try {
-            host = Settings.listenAddress(config.host(), config.allowRemote());
+            return Settings.listenAddress(config.host(), config.allowRemote());
         } catch (IllegalArgumentException e) {
             throw new Refused(Monitor.PID + ": " + e.getMessage(), null);
         }
+    }
+
+    private MetricsServer start(MonitorConfiguration config, InetAddress host, int port) throws Refused {
         try {
             MetricsServer server = new MetricsServer(host, port,
                     MetricsRegistry.create(new MsfCollector(monitor::latest, monitor::openAlerts,

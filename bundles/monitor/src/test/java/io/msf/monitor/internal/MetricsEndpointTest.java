@@ -2,7 +2,9 @@ package io.msf.monitor.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.AdditionalMatchers.and;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.endsWith;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.ArgumentMatchers.eq;
@@ -133,6 +135,59 @@ class MetricsEndpointTest {
         } finally {
             endpoint.deactivate();
         }
+    }
+
+    /**
+     * A change to a port another socket holds closed the endpoint, then found the port taken and started it
+     * again where it was: its connections were dropped, and for a moment nothing listened. The new address is
+     * bound first: the endpoint that serves is not touched when it cannot be, and the line names the keys and
+     * the address.
+     */
+    @Test
+    void aChangeToAPortTakenLeavesTheEndpointAndItsConnectionsUntouched() throws Exception {
+        MetricsEndpoint endpoint = endpointOn(config(Map.of("port", 0)));
+        int port = servedPort();
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                Socket connected = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            connected.setSoTimeout(10_000);
+            endpoint.modified(config(Map.of("port", taken.getLocalPort())));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> verify(log).error(and(
+                    startsWith("msf.monitor: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                            + " (keys 'host', 'port'): "),
+                    endsWith("; the HTTP endpoint serves where it was, on port " + port))));
+
+            assertThat(answer(connected)).isEqualTo("HTTP/1.1 200 OK");
+            verify(log, times(1)).info(eq("Metrics at http://{}:{}/metrics, health at /health"), any(), any());
+        } finally {
+            endpoint.deactivate();
+        }
+    }
+
+    /** A change to a free port serves there, and the old address is closed once the new one serves. */
+    @Test
+    void aChangeToAFreePortMovesTheEndpointThere() throws Exception {
+        MetricsEndpoint endpoint = endpointOn(config(Map.of("port", 0)));
+        int port = servedPort();
+        try {
+            int free;
+            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                free = probe.getLocalPort();
+            }
+            endpoint.modified(config(Map.of("port", free)));
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                    .untilAsserted(() -> assertThat(metricsStatus(free)).isEqualTo(200));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !served(port));
+        } finally {
+            endpoint.deactivate();
+        }
+    }
+
+    /** The status line of the answer to a GET /metrics sent on {@code connected}. */
+    private static String answer(Socket connected) throws Exception {
+        connected.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+        return new BufferedReader(new InputStreamReader(connected.getInputStream(), StandardCharsets.US_ASCII))
+                .readLine();
     }
 
     /** A value that is no number, set past the gate, is refused naming the key; the endpoint is not stopped. */
