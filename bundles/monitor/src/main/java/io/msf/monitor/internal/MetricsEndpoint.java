@@ -92,6 +92,7 @@ public final class MetricsEndpoint {
     private record Unbound(MonitorConfiguration config, int port, long opening) {
     }
 
+    private final Settings.HostResolver resolver;
     private final Logger log;
     private final Monitor monitor;
     private final HealthService health;
@@ -117,6 +118,13 @@ public final class MetricsEndpoint {
     @Activate
     public MetricsEndpoint(MonitorConfiguration config, BundleContext context, @Reference Monitor monitor,
             @Reference HealthService health, @Reference(service = LoggerFactory.class) Logger log) {
+        this(config, context, monitor, health, log, InetAddress::getByName);
+    }
+
+    /** @param resolver looks the host up, on the endpoint's own threads */
+    MetricsEndpoint(MonitorConfiguration config, BundleContext context, Monitor monitor, HealthService health,
+            Logger log, Settings.HostResolver resolver) {
+        this.resolver = resolver;
         this.log = log;
         this.monitor = monitor;
         this.health = health;
@@ -126,7 +134,7 @@ public final class MetricsEndpoint {
         CompletableFuture<Running> opened = CompletableFuture.completedFuture(null);
         try {
             first = Keys.of(named);
-            opened = open(named, null);
+            opened = open(named);
         } catch (IllegalArgumentException e) {
             // as a bad port does: the container goes on without the endpoint, and a good change opens it
             log.error("{}; /metrics and /health are not served", e.getMessage());
@@ -140,7 +148,9 @@ public final class MetricsEndpoint {
 
     /**
      * A change of the endpoint's keys moves it to the new ones, bound before the old ones are closed; refused ones
-     * (a host not allowed or unknown, a port out of range or taken) leave it serving as it was.
+     * (a host not allowed or unknown, a port out of range or taken) leave it serving as it was. All of it on the
+     * endpoint's own thread: looking a host up may wait for a slow DNS, which on Config Admin's thread would hold
+     * up every other configuration.
      */
     @Modified
     synchronized void modified(MonitorConfiguration config) {
@@ -154,14 +164,6 @@ public final class MetricsEndpoint {
         }
         // the same keys leave a running endpoint as it is; none running (it could not start), they start it now
         if (next.equals(keys) && !nothingRuns()) {
-            return;
-        }
-        // A host or port refused before any bind leaves a running endpoint untouched: restarting it where it
-        // was would drop its connections and leave the port unbound for a moment, for a change that does nothing.
-        String refused = refusedBeforeBinding(named);
-        if (refused != null && !nothingRuns()) {
-            log.error(refused + (server.isDone() ? "; the HTTP endpoint serves where it was, on port "
-                    + server.join().port() : "; the HTTP endpoint stays as it is"));
             return;
         }
         long itsOpening;
@@ -193,30 +195,12 @@ public final class MetricsEndpoint {
         }
     }
 
-    /** Why {@link #start} would refuse this configuration's host or port without trying to bind them, or null. */
-    private static String refusedBeforeBinding(MonitorConfiguration config) {
-        if (!config.httpEnabled()) {
-            return null;
-        }
-        try {
-            Settings.listenAddress(config.host(), config.allowRemote());
-            Settings.port(config.port());
-            return null;
-        } catch (IllegalArgumentException e) {
-            return Monitor.PID + ": " + e.getMessage();
-        }
-    }
-
     /** The start is over and left nothing serving (a background attempt may be due). */
     private boolean nothingRuns() {
         return server.isDone() && server.handle((started, error) -> started == null).join();
     }
 
-    /**
-     * @param previous the endpoint that served until this change, to start again where it was if this
-     *     configuration is refused; null at the start, or if none served
-     */
-    private CompletableFuture<Running> open(MonitorConfiguration config, Running previous) {
+    private CompletableFuture<Running> open(MonitorConfiguration config) {
         if (!config.httpEnabled()) {
             return CompletableFuture.completedFuture(null);
         }
@@ -224,7 +208,7 @@ public final class MetricsEndpoint {
         synchronized (rebindLock) {
             itsOpening = ++opening;
         }
-        return logFailure(CompletableFuture.supplyAsync(() -> startOrKeep(config, previous, itsOpening),
+        return logFailure(CompletableFuture.supplyAsync(() -> startOrKeep(config, null, itsOpening),
                 MetricsEndpoint::startThread), itsOpening);
     }
 
@@ -307,7 +291,7 @@ public final class MetricsEndpoint {
         InetAddress host;
         int port;
         try {
-            host = Settings.listenAddress(config.host(), config.allowRemote());
+            host = Settings.listenAddress(config.host(), config.allowRemote(), resolver);
             port = Settings.port(config.port());
         } catch (IllegalArgumentException refused) {
             return keep(previous, Monitor.PID + ": " + refused.getMessage(), null, itsOpening);
@@ -398,19 +382,38 @@ public final class MetricsEndpoint {
     }
 
     /**
-     * One background attempt to bind the endpoint that could not be; says whether to try again. Under the
-     * endpoint's lock, so that no change or stop comes between the bind and its being the one in force.
+     * One background attempt to bind the endpoint that could not be; says whether to try again. The host is looked
+     * up first, outside the endpoint's lock, which a change on Config Admin's thread waits for; the bind under it,
+     * so that no change or stop comes between the bind and its being the one in force.
      */
-    private synchronized boolean bindAgain() {
-        Unbound wanted;
-        synchronized (rebindLock) {
-            wanted = unbound;
-            if (wanted == null || wanted.opening() != opening) {
-                return false;
-            }
+    private boolean bindAgain() {
+        Unbound wanted = wantedUnbound();
+        if (wanted == null) {
+            return false;
         }
+        InetAddress host;
         try {
-            Running started = new Running(start(wanted.config(), wanted.port()), wanted.config());
+            host = resolve(wanted.config());
+        } catch (Refused refused) {
+            reportNotServed(refused.getMessage() + "; /metrics and /health are not served", refused.getCause(),
+                    wanted.opening());
+            return false;
+        }
+        synchronized (this) {
+            return wanted == wantedUnbound() && bindAgain(wanted, host);
+        }
+    }
+
+    /** The endpoint to bind in the background, if a change or stop has not made it moot; else null. */
+    private Unbound wantedUnbound() {
+        synchronized (rebindLock) {
+            return unbound != null && unbound.opening() == opening ? unbound : null;
+        }
+    }
+
+    private boolean bindAgain(Unbound wanted, InetAddress host) {
+        try {
+            Running started = new Running(start(wanted.config(), host, wanted.port()), wanted.config());
             int failed;
             synchronized (rebindLock) {
                 unbound = null;
@@ -470,14 +473,14 @@ public final class MetricsEndpoint {
         thread.start();
     }
 
-    /** Looks the host up, and binds. */
+    /** Looks the host up (on the thread that calls: not Config Admin's), and binds. */
     private MetricsServer start(MonitorConfiguration config, int port) throws Refused {
         return start(config, resolve(config), port);
     }
 
     private InetAddress resolve(MonitorConfiguration config) throws Refused {
         try {
-            return Settings.listenAddress(config.host(), config.allowRemote());
+            return Settings.listenAddress(config.host(), config.allowRemote(), resolver);
         } catch (IllegalArgumentException e) {
             throw new Refused(Monitor.PID + ": " + e.getMessage(), null);
         }

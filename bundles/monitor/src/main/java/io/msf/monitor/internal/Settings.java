@@ -72,9 +72,20 @@ record Settings(long sampleMillis, double clearRatio, long alertWindowMillis, do
      *     access is not allowed
      */
     static InetAddress listenAddress(String host, boolean allowRemote) {
+        return listenAddress(host, allowRemote, InetAddress::getByName);
+    }
+
+    /** Looks a host name up: {@link InetAddress#getByName}, which may wait for a slow DNS. */
+    @FunctionalInterface
+    interface HostResolver {
+        InetAddress resolve(String host) throws UnknownHostException;
+    }
+
+    /** The same, the host looked up by {@code resolver}. */
+    static InetAddress listenAddress(String host, boolean allowRemote, HostResolver resolver) {
         InetAddress address;
         try {
-            address = InetAddress.getByName(host == null || host.isBlank() ? "127.0.0.1" : host.trim());
+            address = resolver.resolve(host == null || host.isBlank() ? "127.0.0.1" : host.trim());
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("host: '" + host + "' does not resolve", e);
         }

@@ -34,6 +34,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockito.ArgumentCaptor;
@@ -177,6 +181,47 @@ class MetricsEndpointTest {
             await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
                     .untilAsserted(() -> assertThat(metricsStatus(free)).isEqualTo(200));
             await().atMost(Duration.ofSeconds(10)).until(() -> !served(port));
+        } finally {
+            endpoint.deactivate();
+        }
+    }
+
+    /**
+     * The host of a change was resolved on the thread that delivered it, Config Admin's, which a slow DNS then
+     * held up for every other configuration. It is resolved on the endpoint's own thread, and the endpoint
+     * serves where it was meanwhile.
+     */
+    @Test
+    void aHostIsResolvedOffTheThreadThatDeliversTheChange() throws Exception {
+        CountDownLatch dnsAnswers = new CountDownLatch(1);
+        List<String> resolvingThreads = new CopyOnWriteArrayList<>();
+        Settings.HostResolver slowDns = host -> {
+            if (host.equals("slow.dns.test")) {
+                resolvingThreads.add(Thread.currentThread().getName());
+                try {
+                    dnsAnswers.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return InetAddress.getLoopbackAddress();
+            }
+            return InetAddress.getByName(host);
+        };
+        MetricsEndpoint endpoint = new MetricsEndpoint(config(Map.of("port", 0)), framework.context(),
+                mock(Monitor.class), mock(HealthService.class), log, slowDns);
+        int port = servedPort();
+        try {
+            CompletableFuture<Void> delivered = CompletableFuture.runAsync(
+                    () -> endpoint.modified(config(Map.of("port", 0, "host", "slow.dns.test"))));
+            try {
+                delivered.get(5, TimeUnit.SECONDS);
+                assertThat(metricsStatus(port)).isEqualTo(200);
+            } finally {
+                dnsAnswers.countDown();
+            }
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> verify(log, times(2)).info(
+                    eq("Metrics at http://{}:{}/metrics, health at /health"), any(), any()));
+            assertThat(resolvingThreads).singleElement().asString().startsWith(Monitor.THREAD_NAME);
         } finally {
             endpoint.deactivate();
         }
