@@ -176,7 +176,7 @@ public final class MetricsEndpoint {
         }
         // after the changes before it, so that the last one is in force; one that failed left nothing serving
         server = logFailure(server.handle((running, failed) -> running).thenApplyAsync(
-                previous -> change(named, previous, itsOpening), MetricsEndpoint::startThread), itsOpening);
+                previous -> change(named, next, previous, itsOpening), MetricsEndpoint::startThread), itsOpening);
     }
 
     @Deactivate
@@ -273,9 +273,11 @@ public final class MetricsEndpoint {
      * old one closed once the new one serves, so that a change refused (a host not allowed or unknown, a port out
      * of range or taken) leaves it, and its connections, untouched. Only the address it listens on itself has to
      * be closed before it can be bound again (the same one with another {@code jvmAllocationMetrics}).
+     *
+     * @param itsKeys the keys of {@code config}, read when the change came
      */
-    private Running change(MonitorConfiguration config, Running previous, long itsOpening) {
-        if (!config.httpEnabled()) {
+    private Running change(MonitorConfiguration config, Keys itsKeys, Running previous, long itsOpening) {
+        if (!itsKeys.httpEnabled()) {
             if (previous != null) {
                 previous.server().close();
             }
@@ -284,7 +286,7 @@ public final class MetricsEndpoint {
         if (previous == null) {
             return startOrKeep(config, null, itsOpening);
         }
-        if (!isLatest(itsOpening) || Keys.of(config).equals(Keys.of(previous.config()))) {
+        if (!isLatest(itsOpening) || itsKeys.equals(Keys.of(previous.config()))) {
             // a later change (or a stop) follows, which moves it; or this one was undone before it was applied
             return previous;
         }
@@ -295,18 +297,31 @@ public final class MetricsEndpoint {
             port = Settings.port(config.port());
         } catch (IllegalArgumentException refused) {
             return keep(previous, Monitor.PID + ": " + refused.getMessage(), null, itsOpening);
+        } catch (Error e) {
+            return failedToMove(previous, e, itsOpening);
         }
         if (bindsTheSameSocket(host, port, previous)) {
             previous.server().close();
             return startOrKeep(config, previous, itsOpening);
         }
+        Running moved;
         try {
-            Running moved = new Running(start(config, host, port), config);
-            previous.server().close();
-            return moved;
+            moved = new Running(start(config, host, port), config);
         } catch (Refused refused) {
             return keep(previous, refused.getMessage(), refused.getCause(), itsOpening);
+        } catch (Error e) {
+            return failedToMove(previous, e, itsOpening);
         }
+        previous.server().close();
+        return moved;
+    }
+
+    /**
+     * An Error (a class of the embedded Prometheus client that cannot be loaded) while the endpoint that serves is
+     * still open: it is kept, since a change that failed would leave it serving where nothing could close it.
+     */
+    private Running failedToMove(Running previous, Error e, long itsOpening) {
+        return keep(previous, Monitor.PID + ": the HTTP endpoint failed to move (" + e + ")", e, itsOpening);
     }
 
     /** The endpoint that serves stays: its keys are the ones in force again, so that saving the refused ones retries. */

@@ -227,6 +227,37 @@ class MetricsEndpointTest {
         }
     }
 
+    /**
+     * An Error while a change was applied (a class of the embedded Prometheus client that cannot be loaded) lost
+     * the endpoint that served: nothing closed it any more, and it held its port after the bundle stopped. It is
+     * kept, serving, and the stop closes it.
+     */
+    @Test
+    void anErrorWhileAChangeIsAppliedLeavesTheEndpointServingAndTheStopClosesIt() throws Exception {
+        MetricsEndpoint endpoint = endpointOn(config(Map.of("port", 0)));
+        int port = servedPort();
+        MonitorConfiguration moved = config(Map.of("port", 0, "host", "localhost"));
+        MonitorConfiguration failingOnStart = (MonitorConfiguration) Proxy.newProxyInstance(
+                MonitorConfiguration.class.getClassLoader(), new Class<?>[] {MonitorConfiguration.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("host") && Thread.currentThread().getName().endsWith("-http-start")) {
+                        throw new NoClassDefFoundError("io/prometheus/metrics/core/metrics/Gauge");
+                    }
+                    return method.invoke(moved, args);
+                });
+        try {
+            endpoint.modified(failingOnStart);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> verify(log).error(
+                    contains("the HTTP endpoint serves where it was, on port " + port),
+                    isA(NoClassDefFoundError.class)));
+            assertThat(metricsStatus(port)).isEqualTo(200);
+            assertThat(problems()).isEmpty();
+        } finally {
+            endpoint.deactivate();
+        }
+        assertThat(served(port)).isFalse();
+    }
+
     /** The status line of the answer to a GET /metrics sent on {@code connected}. */
     private static String answer(Socket connected) throws Exception {
         connected.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
