@@ -691,6 +691,9 @@ class ConfigGateTest {
      */
     @Test
     void aPasswordInAFileOthersMayReadIsWarnedOfWithoutItsValue() throws Exception {
+        // JUnit makes its folder owner-only, which keeps others out of etc/ by itself (ReadableSecretsTest)
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(home.resolve("etc"), PosixFilePermissions.fromString("rwxr-xr-x"));
         File shared = write("msf.net.endpoint-echo.cfg", "handler = echo", "tlsKeyStorePassword = s3cret");
         Files.setPosixFilePermissions(shared.toPath(), PosixFilePermissions.fromString("rw-r--r--"));
         File own = write("msf.net.endpoint-own.cfg", "handler = echo", "tlsKeyStorePassword = s3cret");
