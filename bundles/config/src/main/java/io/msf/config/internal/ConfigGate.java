@@ -246,11 +246,10 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
         }
         ConfigFileName name = ConfigFileName.of(artifact.getName()).orElseThrow();
         String shown = shown(artifact);
-        ArtifactInstaller delegate = delegate(artifact);
         waitingFor.remove(artifact);
         undescribed.remove(artifact);
         if (!gateSwitch.enabled()) {
-            forward(artifact, name, null, delegate);
+            forward(artifact, name, null);
             applied.forget(artifact.toPath()); // applied as FileInstall reads it, not read here
             rejected.remove(shown);
             return;
@@ -277,11 +276,11 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
                         + " describes it is installed (a service's, say; if none is, is the file name right?{})", shown,
                         name.pid(), meant);
                 undescribed.add(artifact, name);
-                acceptAlone(artifact, name, verdict, delegate, shown);
+                acceptAlone(artifact, name, verdict, shown);
             }
             case APPLY -> {
                 warnOfReadablePasswords(artifact, name, verdict, shown);
-                acceptAlone(artifact, name, verdict, delegate, shown);
+                acceptAlone(artifact, name, verdict, shown);
             }
         }
     }
@@ -298,11 +297,10 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
      * replace what the other applied, the one read last in force (at each start, by the order of
      * their names). It waits until that file is deleted, the configuration from it staying in force.
      */
-    private void acceptAlone(File artifact, ConfigFileName name, Verdict verdict, ArtifactInstaller delegate,
-            String shown) throws Exception {
+    private void acceptAlone(File artifact, ConfigFileName name, Verdict verdict, String shown) throws Exception {
         Optional<Path> other = configs.otherFileOf(name.configurationPid(), artifact);
         if (other.isEmpty()) {
-            accept(artifact, name, verdict, delegate, shown);
+            accept(artifact, name, verdict, shown);
             return;
         }
         String otherShown = shownFiles.of(other.get());
@@ -419,8 +417,7 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
         }
     }
 
-    private void accept(File artifact, ConfigFileName name, Verdict verdict, ArtifactInstaller delegate, String shown)
-            throws Exception {
+    private void accept(File artifact, ConfigFileName name, Verdict verdict, String shown) throws Exception {
         AtomicBoolean handedOn = new AtomicBoolean();
         // recorded first: Config Admin's event of the configuration made may reach the write-back
         // before forward returns, which would take it for a change made through Config Admin
@@ -439,7 +436,7 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
             Map<String, ?> before = applied.lastApplied(artifact.toPath());
             applied.applied(artifact.toPath(), verdict.config().values());
             try {
-                forward(artifact, name, verdict.config(), delegate);
+                forward(artifact, name, verdict.config());
             } catch (Exception | Error e) {
                 if (before == null) {
                     applied.forget(artifact.toPath());
@@ -458,10 +455,14 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
      * Hands the file to FileInstall, except the first version of a {@code factory~name} file, whose
      * configuration is created here: FileInstall finds it by file name from then on.
      *
+     * <p>FileInstall's installer is looked up here, once the file is found valid: a file refused while it
+     * is not registered is refused for what is wrong with it, listed and logged as ever, rather than failed
+     * for the installer's absence (fixed, it fails so then).
+     *
      * @param config the file's content if already read, or null
      */
-    private void forward(File artifact, ConfigFileName name, ParsedConfig config, ArtifactInstaller delegate)
-            throws Exception {
+    private void forward(File artifact, ConfigFileName name, ParsedConfig config) throws Exception {
+        ArtifactInstaller delegate = delegate(artifact);
         if (name.tilde() && !configs.existsFor(artifact)) {
             log.info("{}: creating factory configuration {}", shown(artifact), name.configurationPid());
             configs.create(artifact, name, config != null ? config : reader.read(artifact.toPath()));

@@ -674,6 +674,22 @@ class ConfigGateTest {
                 .withMessageContaining("etc/msf.net.endpoint-echo.cfg is not applied");
     }
 
+    /**
+     * The installer was looked up before the file was checked: a broken file failed for the installer's
+     * absence alone, neither listed by config:rejected nor logged with what is wrong with it.
+     */
+    @Test
+    void withoutFileInstallsInstallerABrokenFileIsRefusedForWhatIsWrongWithIt() throws Exception {
+        gate.unbindFileInstallConfigs(fileInstall);
+        File file = write("msf.net.endpoint~echo.cfg", "handler = echo", "transport = sctp");
+
+        gate.install(file);
+
+        assertThat(gate.rejected()).extracting(ConfigProblem::toString).containsExactly(
+                "etc/msf.net.endpoint~echo.cfg:2: key 'transport': 'sctp' is not one of tcp-server, udp");
+        verify(log).error("{}; {}", gate.rejected().get(0), "nothing from this file is applied until it is fixed");
+    }
+
     @Test
     void anEncodingTheJvmDoesNotKnowIsRefusedNamingTheProperty() {
         when(context.getProperty("felix.fileinstall.configEncoding")).thenReturn("UTF-9");
