@@ -246,6 +246,11 @@ check "a long broken pid file is shown cut short" 0 \
     setsid -w "$MSF" stop
 printf '1 2\n' >"$MSF_DATA/msf.pid"
 check "a first line with more than digits is broken" 1 "which names no pid: '1 2'\)" -- "$MSF" status
+# The launcher (PidFile.pidIn) reads by the same rule: a space or a sign before the digits is no pid to either
+printf ' 12\n' >"$MSF_DATA/msf.pid"
+check "a pid after a space is broken, as for the launcher" 1 "which names no pid: ' 12'\)" -- "$MSF" status
+printf '+12\n' >"$MSF_DATA/msf.pid"
+check "a pid with a sign is broken, as for the launcher" 1 "which names no pid: '\+12'\)" -- "$MSF" status
 rm -f "$MSF_DATA/msf.pid"
 
 echo "$passed passed, $failed failed"

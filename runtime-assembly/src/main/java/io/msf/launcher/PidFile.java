@@ -25,8 +25,9 @@ import java.util.Set;
  * launcher whose command line names it ({@code -Dmsf.data}, see {@link #isContainerOf}). A stale
  * file left by a crash or a reboot (dead pid, or a pid since reused by some other program or by
  * the container of another data folder, such as a sibling child of the supervisor) is simply
- * replaced. bin/msf's {@code running_pid} applies the same rule. Among launchers, an OS lock on
- * {@code <file>.lock}, held while the container runs, decides besides ({@link #claim}).
+ * replaced. bin/msf's {@code running_pid} applies the same rule, and reads the file as {@link #pidIn}
+ * does. Among launchers, an OS lock on {@code <file>.lock}, held while the container runs, decides
+ * besides ({@link #claim}).
  */
 final class PidFile {
 
@@ -37,6 +38,8 @@ final class PidFile {
 
     private static final String LOCK_SUFFIX = ".lock";
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    /** The most digits of a pid read: any more might not fit a long, and no OS hands out such pids. */
+    private static final int MAX_PID_LINE = 18;
     /** How long a launcher refused by the lock waits for its holder to write its pid into it. */
     private static final long HOLDER_WAIT_MILLIS = 2000;
 
@@ -152,10 +155,12 @@ final class PidFile {
 
     private static Optional<Long> recordedIn(RandomAccessFile lockFile) {
         try {
+            // a first line longer than this is no pid anyway
+            byte[] start = new byte[(int) Math.min(lockFile.length(), MAX_PID_LINE + 1)];
             lockFile.seek(0);
-            String line = lockFile.readLine();
-            return line == null ? Optional.empty() : Optional.of(Long.parseLong(line.trim()));
-        } catch (IOException | NumberFormatException e) {
+            lockFile.readFully(start);
+            return pidIn(new String(start, StandardCharsets.US_ASCII));
+        } catch (IOException e) {
             return Optional.empty();
         }
     }
@@ -290,11 +295,28 @@ final class PidFile {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).trim()));
-        } catch (NumberFormatException e) {
+        return pidIn(Files.readString(file, StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * The pid a pid file's {@code content} names, by bin/msf's rule ({@code pid_in}): its first line,
+     * digits without a leading 0, as this class writes it. The whole content was parsed trimmed before,
+     * and the two disagreed on a file edited by hand: lines 12 and 34 named no pid here and pid 12 to
+     * bin/msf, {@code " 12"} or {@code +12} pid 12 here and none to bin/msf, so that status could say a
+     * container was not running that a launcher refused to start beside.
+     */
+    static Optional<Long> pidIn(String content) {
+        int end = content.indexOf('\n');
+        String line = end < 0 ? content : content.substring(0, end);
+        if (line.isEmpty() || line.length() > MAX_PID_LINE || line.charAt(0) == '0') {
             return Optional.empty();
         }
+        for (int i = 0; i < line.length(); i++) {
+            if (line.charAt(i) < '0' || line.charAt(i) > '9') {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(Long.parseLong(line));
     }
 
     /**

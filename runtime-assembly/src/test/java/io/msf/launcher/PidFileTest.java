@@ -117,6 +117,46 @@ class PidFileTest {
                 .hasMessageContaining("already running as pid " + running.pid());
     }
 
+    /**
+     * A pid file edited by hand is read as bin/msf reads it: its first line, digits without a leading 0.
+     * The whole file was parsed trimmed: two lines named no pid here and the first line's to bin/msf, so a
+     * launcher started beside the container bin/msf said was running; and a pid with a space or a sign
+     * was one here and a broken file to bin/msf, which said nothing ran where a launcher refused to start.
+     */
+    @Test
+    void aPidFileIsReadAsBinMsfReadsIt() {
+        assertThat(PidFile.pidIn("12\n")).contains(12L);
+        assertThat(PidFile.pidIn("12")).contains(12L);
+        assertThat(PidFile.pidIn("12\n34\n")).as("the first line alone").contains(12L);
+        assertThat(PidFile.pidIn("123456789012345678")).contains(123456789012345678L);
+        for (String broken : List.of(" 12", "12 ", "+12", "-1", "0", "012", "12\r\n", "", "\n12", "pid=12",
+                "1234567890123456789", "99999999999999999999")) {
+            assertThat(PidFile.pidIn(broken)).as("'%s'", broken).isEmpty();
+        }
+    }
+
+    @Test
+    void refusesWhileTheFirstLineOfAFileOfTwoNamesTheContainerOfThisDataFolder() throws IOException {
+        other = launcherLike(data.toString(), "");
+        Path file = data.resolve("msf.pid");
+        Files.writeString(file, other.pid() + "\n34\n");
+
+        assertThatThrownBy(() -> PidFile.claim(file, data)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("already running as pid " + other.pid());
+    }
+
+    @Test
+    void replacesAFileBinMsfTakesForBrokenThoughItsDigitsNameTheContainer() throws IOException {
+        // bin/msf status says no container runs and stop removes the file: the launcher agrees
+        other = launcherLike(data.toString(), "");
+        Path file = data.resolve("msf.pid");
+        Files.writeString(file, " " + other.pid() + "\n");
+
+        PidFile.claim(file, data);
+
+        assertThat(PidFile.read(file)).contains(ProcessHandle.current().pid());
+    }
+
     @Test
     void theLastDataFolderOptionCounts() {
         // MSF_JAVA_OPTS comes before bin/msf's own -Dmsf.data; java takes the last one
