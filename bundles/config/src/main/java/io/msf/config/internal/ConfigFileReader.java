@@ -139,7 +139,7 @@ final class ConfigFileReader {
         try {
             properties.load(new StringReader(text));
         } catch (IllegalArgumentException e) {
-            throw lineOf(raw, lines, e);
+            throw lineOf(raw, lines, e, secret);
         }
         Map<String, Object> values = new LinkedHashMap<>();
         List<ParsedConfig.Unreadable> unreadable = new ArrayList<>();
@@ -275,10 +275,11 @@ final class ConfigFileReader {
     /**
      * The failure with the key and line it comes from: a value whose escapes Felix's reader cannot
      * take (a {@code \\u} without four hex digits), or a key whose {@code ${...}} refers to itself,
-     * directly or through other keys; as it is otherwise.
+     * directly or through other keys; as it is otherwise. Felix's message of an escape quotes the four
+     * characters after the {@code \\u}: a password's are not repeated.
      */
     private static IOException lineOf(Map<String, String> raw, Map<String, Integer> lines,
-            IllegalArgumentException failure) {
+            IllegalArgumentException failure, Predicate<String> secret) {
         String message = String.valueOf(failure.getMessage());
         if (message.startsWith(RECURSIVE) && lines.containsKey(message.substring(RECURSIVE.length()))) {
             String key = message.substring(RECURSIVE.length());
@@ -291,8 +292,31 @@ final class ConfigFileReader {
             } catch (IllegalArgumentException e) {
                 return true;
             }
-        }).findFirst().<IOException>map(key -> new LineException(key, lines.get(key), failure.getMessage(), failure))
+        }).findFirst().<IOException>map(key -> new LineException(key, lines.get(key), secret.test(key)
+                        ? PASSWORD + " has a \\u escape without four hex digits after it (they are not repeated: they"
+                                + " are part of the password)"
+                        : failure.getMessage(), failure))
                 .orElseGet(() -> new IOException(failure.getMessage(), failure));
+    }
+
+    /**
+     * The keys and values of a properties file as written, escapes and all, for what they say of the
+     * file's passwords (a service's {@code pid}) when it cannot be read whole; empty for an XML file.
+     *
+     * @throws LineException a key that cannot be read
+     */
+    Map<String, String> written(byte[] bytes) throws LineException {
+        if (isXml(bytes)) {
+            return Map.of();
+        }
+        try {
+            Map<String, String> written = new HashMap<>();
+            KeyLines.of(new String(bytes, encoding)).forEach(entry -> written.put(entry.key(), entry.value()));
+            return written;
+        } catch (KeyLines.UnreadableKey e) {
+            throw new LineException("", e.line, "the key '" + e.written + "' has an escape that cannot be read: "
+                    + e.getMessage(), e);
+        }
     }
 
     /** Felix's own unescaping of a value, as its reader applies it to each value of a plain file. */

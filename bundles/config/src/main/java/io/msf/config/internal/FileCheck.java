@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /** Decides what becomes of one version of a configuration file: read it, find its description, check it. */
@@ -94,14 +95,28 @@ final class FileCheck {
 
     /** The file's content read, its problems told without the values of its passwords. */
     private ParsedConfig read(byte[] bytes, String fileName, ConfigFileName name) throws IOException {
-        ParsedConfig config = reader.read(bytes, fileName);
+        ParsedConfig config;
+        try {
+            config = reader.read(bytes, fileName);
+        } catch (ConfigFileReader.LineException e) {
+            if (e.key.isEmpty()) {
+                throw e;
+            }
+            // a value that stops the reader (an escape) may be a password's: the values as written say which
+            return reader.read(bytes, fileName, secretKeys(name, reader.written(bytes)));
+        }
         if (config.unreadable().isEmpty()) {
             return config;
         }
-        // which keys are passwords the values read say: a service configuration's pid key names the
-        // PID whose description its param.* keys have
-        return reader.read(bytes, fileName, SecretKeys.of(name.pid(), name.name(), config.values(),
-                descriptions.apply(name.pid()), descriptions));
+        return reader.read(bytes, fileName, secretKeys(name, config.values()));
+    }
+
+    /**
+     * Which keys are passwords, by the values read: a service configuration's pid key names the PID whose
+     * description its param.* keys have.
+     */
+    private Predicate<String> secretKeys(ConfigFileName name, Map<String, ?> values) {
+        return SecretKeys.of(name.pid(), name.name(), values, descriptions.apply(name.pid()), descriptions);
     }
 
     /**

@@ -350,6 +350,34 @@ class FileCheckTest {
                         + " any word but true as false");
     }
 
+    /**
+     * A password whose {@code \\u} is not followed by four hex digits (a backslash in a generated password,
+     * {@code C:\\users}) stops Felix's reader, whose message quotes the four characters after it: they
+     * went into the ERROR line and config:rejected, the file read before anything knew its passwords.
+     */
+    @Test
+    void aPasswordIsNotRepeatedByAnEscapeThatCannotBeRead() throws IOException {
+        assertThat(shown(check("msf.log.cfg", "level = WARN", "secret = hunt\\uer2hunter2"))).containsExactly(
+                "etc/msf.log.cfg:2: key 'secret': cannot be read: the password has a \\u escape without four hex"
+                        + " digits after it (they are not repeated: they are part of the password)");
+    }
+
+    /** As a service's parameter, a password of the PID the parameters go to. */
+    @Test
+    void aServicesParameterIsNotRepeatedByAnEscapeThatCannotBeRead() throws IOException {
+        FileCheck services = new FileCheck(new ConfigFileReader(StandardCharsets.ISO_8859_1, Map.<String, String>of()::get),
+                TestMetatype.load("service.xml", "log.xml"), Clock.fixed(NOW, ZoneOffset.UTC));
+        Path file = Files.writeString(etc.resolve("msf.service~hello.cfg"),
+                "location = hello.jar\npid = msf.log\nparam.secret = hunt\\uer2hunter2\n");
+
+        Verdict verdict = services.check(file, "etc/msf.service~hello.cfg",
+                ConfigFileName.of("msf.service~hello.cfg").orElseThrow());
+
+        assertThat(shown(verdict)).containsExactly("etc/msf.service~hello.cfg:3: key 'param.secret': cannot be read:"
+                + " the password has a \\u escape without four hex digits after it (they are not repeated: they are"
+                + " part of the password)");
+    }
+
     /** A service's parameter is a password if the PID it goes to describes it as one. */
     @Test
     void aServicesParameterThatIsAPasswordIsNotRepeated() throws IOException {
