@@ -4,6 +4,7 @@ import io.msf.config.api.ConfigProblem;
 import io.msf.files.properties.ConfigFileBytes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -61,7 +62,9 @@ final class FileCheck {
                     "cannot be read: " + e.getMessage())), null);
         } catch (NoSuchFileException e) {
             return reject(shown, pid, GONE); // its message is only the path
-        } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+        } catch (IOException e) {
+            return reject(shown, pid, cannotBeRead(e));
+        } catch (UncheckedIOException | IllegalArgumentException e) {
             return reject(shown, pid, "cannot be read: " + e.getMessage());
         } catch (StackOverflowError e) {
             // FileInstall catches only Exceptions around an install: an Error would end its scan, leave
@@ -91,6 +94,19 @@ final class FileCheck {
         }
         return new Verdict(description.isPresent() ? Verdict.Kind.APPLY : Verdict.Kind.APPLY_UNDESCRIBED, List.of(), config,
                 content);
+    }
+
+    /**
+     * Why a file cannot be read, for people. A file the container's user may not read ({@code sudo cp}
+     * made it root's, rw-------) fails with an AccessDeniedException whose message is its path alone:
+     * the refusal said {@code cannot be read: /opt/msf/etc/msf.agent.cfg}, and not why.
+     */
+    static String cannotBeRead(IOException e) {
+        if (e instanceof AccessDeniedException && ((AccessDeniedException) e).getReason() == null) {
+            return "cannot be read: permission denied to user '" + System.getProperty("user.name") + "', whom the"
+                    + " container runs as: make the file (and the folders above it) readable to that user";
+        }
+        return "cannot be read: " + e.getMessage();
     }
 
     /** The file's content read, its problems told without the values of its passwords. */

@@ -87,7 +87,7 @@ final class JsonServiceFiles {
         } catch (NoSuchFileException e) {
             return refused(problem(shown, "", "", 0, FileCheck.GONE));
         } catch (IOException e) {
-            return refused(problem(shown, "", "", 0, "cannot be read: " + e.getMessage()));
+            return refused(problem(shown, "", "", 0, FileCheck.cannotBeRead(e)));
         } catch (JsonReader.JsonException e) {
             return refused(problem(shown, "", "", e.line, "is not valid JSON: " + e.getMessage()));
         }

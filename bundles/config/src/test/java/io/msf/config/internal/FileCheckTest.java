@@ -6,6 +6,7 @@ import io.msf.config.api.ConfigProblem;
 import io.msf.files.properties.ConfigFileBytes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -348,6 +349,20 @@ class FileCheckTest {
         assertThat(shown(check("msf.log.config", "level = \"WARN\"", "secret = B\"hunter22\""))).containsExactly(
                 "etc/msf.log.config:2: key 'secret': the password is not a Boolean (true or false); FileInstall reads"
                         + " any word but true as false");
+    }
+
+    /**
+     * A file the container's user may not read fails with the JDK's AccessDeniedException, whose message
+     * is the path alone (as root, which reads any file, the test cannot make one: the exception is built as
+     * Files.newInputStream throws it for EACCES). The refusal said the path, not why.
+     */
+    @Test
+    void aFileThatMayNotBeReadIsRefusedSayingSo() {
+        assertThat(FileCheck.cannotBeRead(new AccessDeniedException("/opt/msf/etc/msf.agent.cfg"))).isEqualTo(
+                "cannot be read: permission denied to user '" + System.getProperty("user.name") + "', whom the"
+                        + " container runs as: make the file (and the folders above it) readable to that user");
+        assertThat(FileCheck.cannotBeRead(new IOException("it is a folder, not a file")))
+                .isEqualTo("cannot be read: it is a folder, not a file");
     }
 
     /**
