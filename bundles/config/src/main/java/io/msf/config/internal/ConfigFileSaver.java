@@ -144,7 +144,8 @@ final class ConfigFileSaver {
     Outcome save(Path file, Map<String, ?> properties, Map<String, ?> lastApplied, Predicate<String> secret,
             Consumer<List<String>> notReadBack) throws IOException {
         byte[] bytes = ConfigFileBytes.read(file);
-        Map<String, Object> says = reader.read(bytes, file.getFileName().toString()).values();
+        // a file that cannot be read (edited since, and refused) fails naming no password's characters
+        Map<String, Object> says = reader.read(bytes, file.getFileName().toString(), secret).values();
         if (ConfigValues.same(says, properties)) {
             return Outcome.SAME; // the change came from the file, or says what it says: nothing to write
         }

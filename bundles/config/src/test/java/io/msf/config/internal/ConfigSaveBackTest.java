@@ -878,6 +878,31 @@ class ConfigSaveBackTest {
                 eq("secret (read back as another password)"));
     }
 
+    /**
+     * A file edited since into one whose password's {@code \\u} is not followed by four hex digits (the gate
+     * refused it) cannot be read for the save: the reader's message quoted the four characters after the
+     * {@code \\u}, part of the password, into the ERROR line.
+     */
+    @Test
+    void aPasswordOfAFileThatCannotBeReadIsNotRepeatedInTheError() throws IOException {
+        Bundle logBundle = mock(Bundle.class);
+        when(context.getBundles()).thenReturn(new Bundle[] {logBundle});
+        MetaTypeInformation info = mock(MetaTypeInformation.class);
+        when(info.getPids()).thenReturn(new String[] {"msf.log"});
+        when(info.getObjectClassDefinition("msf.log", null))
+                .thenReturn(TestMetatype.load("log.xml").apply("msf.log").orElseThrow().ocd());
+        when(metatype.getMetaTypeInformation(logBundle)).thenReturn(info);
+        Path file = write(etc, "msf.log.cfg", "level = WARN", "secret = hunt\\uer2hunter2");
+        applied.applied(file, Map.of("level", "WARN", "secret", "hunter22"));
+        Configuration configuration = madeFrom(file, "msf.log", Map.of("level", "INFO", "secret", "hunter22"));
+        ConfigSaveBack saveBack = saveBack();
+
+        updated(saveBack, configuration);
+
+        verify(log).error(anyString(), eq("etc/msf.log.cfg"), eq("msf.log"), contains("the password has a \\u escape"));
+        verify(log, never()).error(anyString(), any(), any(), contains("er2h"));
+    }
+
     // What follows the write-back must leave alone; the code before it deleted no file at all.
 
     /** FileInstall deleting the configuration of a deleted file, or msf:undeploy deleting the file first. */
