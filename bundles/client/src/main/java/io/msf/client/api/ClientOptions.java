@@ -323,7 +323,11 @@ public final class ClientOptions {
             return this;
         }
 
-        /** The first reconnect delay, doubled after each failure up to {@code max}; default 100 ms to 10 s. */
+        /**
+         * The first reconnect delay, doubled after each failure up to {@code max}; default 100 ms to 10 s.
+         * A connection lost within a {@link #heartbeat} interval of its registration (or within {@code max},
+         * if shorter) counts as a failure: only one that lasted starts the delays over.
+         */
         public Builder reconnectBackoff(Duration initial, Duration max) {
             Duration first = positive(initial, "initial backoff");
             Duration most = positive(max, "max backoff");

@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
 /**
- * Reconnect delays: doubled after each failed attempt from the initial delay up to the maximum,
+ * Reconnect delays: doubled after each failed attempt from the initial delay up to the maximum
+ * (a connection dropped soon after its registration counts as failed: see Connector#ended),
  * each drawn at random from its upper half ("equal jitter"), so that the clients of an agent that
  * restarts do not all knock at the same instant, yet none retries sooner than half the nominal delay.
  * Not thread-safe: the connection's event loop owns it.
@@ -32,7 +33,7 @@ final class Backoff {
         return nominal - half + (long) (random.getAsDouble() * half);
     }
 
-    /** Starts again from the initial delay: the last attempt succeeded. */
+    /** Starts again from the initial delay: the last connection lasted. */
     void reset() {
         nominalNanos = initialNanos;
     }

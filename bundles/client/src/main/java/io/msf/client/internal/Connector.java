@@ -54,6 +54,11 @@ final class Connector {
     private final Bootstrap bootstrap;
     private final Backoff backoff;
     /**
+     * How long a registration must last to start the backoff over: a heartbeat interval, at most the
+     * longest delay (a heartbeat of "hardly ever" would otherwise keep the client at it for good).
+     */
+    private final long stableNanos;
+    /**
      * Starts at random, below 2^62 so that it never wraps to 0: a process that claims a fixed id and
      * its successor under that id (after a crash) must not number their requests alike, or the
      * answer to the first one's request, still on its way, would settle the successor's.
@@ -72,6 +77,8 @@ final class Connector {
     private boolean registeredOnce;
     private Channel channel;
     private ScheduledFuture<?> nextAttempt;
+    /** When the connection was last registered, on the loop's ticker. */
+    private long registeredAtNanos;
 
     /**
      * @param lookups looks the agent's host name up at each attempt (TCP)
@@ -87,6 +94,7 @@ final class Connector {
         this.grantedName = options.name();
         this.backoff = new Backoff(options.reconnectInitial(), options.reconnectMax(),
                 () -> ThreadLocalRandom.current().nextDouble());
+        this.stableNanos = Math.min(options.heartbeat().toNanos(), options.reconnectMax().toNanos());
         // A handler on the I/O thread is called inline: it promised not to block (ClientOptions.handlerOnIoThread).
         WatchedExecutor handlerExecutor = options.handlerOnIoThread() ? WatchedExecutor.trusted(Runnable::run)
                 : threads.callbacks();
@@ -169,7 +177,9 @@ final class Connector {
         grantedId = id;
         grantedName = name;
         registeredOnce = true;
-        backoff.reset();
+        // Not the backoff's reset yet: an agent that takes the HELLO and drops the connection at once (a
+        // crash or cut-off loop) would be knocked at every few milliseconds for good. See ended().
+        registeredAtNanos = loop.ticker().nanoTime();
         // Under the subscriptions' lock: a last subscription closed between the re-subscription
         // and this session becoming current would find no session to send its UNSUBSCRIBE on, and
         // the agent would keep the pattern until the next reconnect.
@@ -211,6 +221,9 @@ final class Connector {
             ClientEvents.LOG.log(Level.INFO, events.client() + ": " + refusal.getMessage() + "; reconnecting");
             retry(refusal);
         } else {
+            if (wasRegistered && loop.ticker().nanoTime() - registeredAtNanos >= stableNanos) {
+                backoff.reset(); // the agent was well: this is a new outage, not the last one going on
+            }
             if (wasRegistered && events.moveTo(ConnectionState.RECONNECTING)) {
                 ClientEvents.LOG.log(Level.INFO, events.client() + ": lost the agent at " + address()
                         + (lost == null ? "" : " (" + Failures.describe(lost) + ")") + "; reconnecting");

@@ -72,6 +72,8 @@ final class FakeAgent implements AutoCloseable {
      * (closing ERROR UNAUTHORIZED "no HELLO within ... ms").
      */
     final AtomicInteger lateHellos = new AtomicInteger();
+    /** Closes each connection as soon as its HELLO is answered: an agent in a crash or cut-off loop. */
+    volatile boolean dropAfterHello;
     /** Ignores everything its peers send and stops pinging: alive, but deaf and mute. */
     volatile boolean silent;
     /** While {@link #silent}, run at each PING a peer sends instead of the PONG (null: nothing). */

@@ -125,6 +125,10 @@ final class FakeAgentConnection extends ChannelInboundHandlerAdapter {
             Hello answer = new Hello(version, version, agent.maxFrameBytes, agent.heartbeatMillis, null);
             ctx.writeAndFlush(new Message(MessageType.HELLO, 0, ErrorCode.OK, 0, id, name, 0, 0, 0,
                     answer.write(ctx.alloc())));
+            if (agent.dropAfterHello) {
+                ctx.close();
+                return;
+            }
             if (agent.heartbeatMillis > 0) {
                 pinging = ctx.executor().scheduleAtFixedRate(() -> {
                     if (!agent.silent) {
