@@ -262,6 +262,11 @@ final class Session extends ChannelInboundHandlerAdapter {
                     ctx.close();
                     return;
                 }
+                String wrongGrant = wrongGrant(answer.destination(), answer.subject());
+                if (wrongGrant != null) {
+                    breach(ctx, "its answer to the HELLO " + wrongGrant);
+                    return;
+                }
                 FrameEncoder encoder = ctx.pipeline().get(FrameEncoder.class);
                 encoder.peerMaxFrameBytes(agent.maxFrameBytes());
                 // Every frame after the HELLOs, both ways, carries the version the agent chose (protocol.md 7.2).
@@ -283,6 +288,29 @@ final class Session extends ChannelInboundHandlerAdapter {
             }
             default -> breach(ctx, "a " + answer.type() + " in answer to the HELLO");
         }
+    }
+
+    /**
+     * What is wrong with the id and name the agent granted, or null: it grants the id claimed, or one
+     * from {@link Protocol#FIRST_ASSIGNED_ID} up if none was, and the name claimed (docs/protocol.md
+     * sections 6 and 7.1). Taken as they came, id 0 (the agent's own) or another peer's id would be
+     * this client's address, and what it sends would name the wrong source.
+     */
+    private String wrongGrant(int id, String name) {
+        int claimed = connector.options().id();
+        if (claimed != 0 && id != claimed) {
+            return "granted id " + Integer.toUnsignedString(id) + ", not the id " + Integer.toUnsignedString(claimed)
+                    + " this client claimed";
+        }
+        if (claimed == 0 && Integer.compareUnsigned(id, Protocol.FIRST_ASSIGNED_ID) < 0) {
+            return "granted id " + Integer.toUnsignedString(id) + ", not one from "
+                    + Integer.toUnsignedString(Protocol.FIRST_ASSIGNED_ID) + " up (this client claimed none)";
+        }
+        String claimedName = connector.options().name();
+        if (!name.equals(claimedName)) {
+            return "granted the name '" + name + "', not the name '" + claimedName + "' this client claimed";
+        }
+        return null;
     }
 
     private void error(ChannelHandlerContext ctx, Message error) {

@@ -72,6 +72,10 @@ final class FakeAgent implements AutoCloseable {
      * (closing ERROR UNAUTHORIZED "no HELLO within ... ms").
      */
     final AtomicInteger lateHellos = new AtomicInteger();
+    /** The id its HELLO answers grant, whatever was claimed or assigned (a broken agent); null: the right one. */
+    volatile Integer grantId;
+    /** The name its HELLO answers grant, whatever was claimed (a broken agent); null: the one claimed. */
+    volatile String grantName;
     /** Closes each connection as soon as its HELLO is answered: an agent in a crash or cut-off loop. */
     volatile boolean dropAfterHello;
     /** Ignores everything its peers send and stops pinging: alive, but deaf and mute. */

@@ -123,8 +123,10 @@ final class FakeAgentConnection extends ChannelInboundHandlerAdapter {
                 ctx.pipeline().get(FrameDecoder.class).agreedVersion(version);
             }
             Hello answer = new Hello(version, version, agent.maxFrameBytes, agent.heartbeatMillis, null);
-            ctx.writeAndFlush(new Message(MessageType.HELLO, 0, ErrorCode.OK, 0, id, name, 0, 0, 0,
-                    answer.write(ctx.alloc())));
+            Integer grantId = agent.grantId;
+            String grantName = agent.grantName;
+            ctx.writeAndFlush(new Message(MessageType.HELLO, 0, ErrorCode.OK, 0, grantId == null ? id : grantId,
+                    grantName == null ? name : grantName, 0, 0, 0, answer.write(ctx.alloc())));
             if (agent.dropAfterHello) {
                 ctx.close();
                 return;
