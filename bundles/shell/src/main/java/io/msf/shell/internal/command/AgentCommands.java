@@ -10,7 +10,7 @@ import io.msf.client.api.Address;
 import io.msf.client.api.AgentClient;
 import io.msf.client.api.AgentException;
 import io.msf.protocol.api.Message;
-import io.msf.shell.internal.ControlCharacters;
+import io.msf.text.ControlCharacters;
 import io.msf.text.Table;
 import io.msf.text.Units;
 import io.netty.buffer.ByteBuf;

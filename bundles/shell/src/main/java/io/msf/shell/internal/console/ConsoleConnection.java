@@ -1,6 +1,5 @@
 package io.msf.shell.internal.console;
 
-import io.msf.shell.internal.ControlCharacters;
 import io.msf.shell.internal.Failures;
 import io.msf.shell.protocol.ConsoleProtocol;
 import io.msf.shell.protocol.Frame;
@@ -9,6 +8,7 @@ import io.msf.shell.protocol.FrameType;
 import io.msf.shell.protocol.FrameWriter;
 import io.msf.shell.protocol.Hello;
 import io.msf.shell.protocol.ProtocolException;
+import io.msf.text.ControlCharacters;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
