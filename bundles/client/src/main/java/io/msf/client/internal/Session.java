@@ -11,6 +11,7 @@ import io.msf.protocol.codec.FrameDecoder;
 import io.msf.protocol.codec.FrameEncoder;
 import io.msf.protocol.codec.MalformedFrameException;
 import io.msf.protocol.codec.MalformedFrameHandler;
+import io.msf.text.ControlCharacters;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
@@ -308,7 +309,8 @@ final class Session extends ChannelInboundHandlerAdapter {
         }
         String claimedName = connector.options().name();
         if (!name.equals(claimedName)) {
-            return "granted the name '" + name + "', not the name '" + claimedName + "' this client claimed";
+            return "granted the name '" + ControlCharacters.escapedOnOneLine(name) + "', not the name '" + claimedName
+                    + "' this client claimed";
         }
         return null;
     }
@@ -412,7 +414,12 @@ final class Session extends ChannelInboundHandlerAdapter {
         ctx.fireChannelInactive();
     }
 
+    /**
+     * The text of the agent's ERROR, with its control characters escaped, line feeds too: it goes into
+     * exception messages and this client's log lines, where a line of the agent's own would pass for
+     * one the application wrote, and an escape sequence would take over the terminal showing it.
+     */
     private static String text(Message error) {
-        return error.payload().toString(UTF_8);
+        return ControlCharacters.escapedOnOneLine(error.payload().toString(UTF_8));
     }
 }

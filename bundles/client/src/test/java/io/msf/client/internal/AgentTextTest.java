@@ -1,0 +1,63 @@
+package io.msf.client.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+
+import io.msf.client.api.Address;
+import io.msf.client.api.AgentException;
+import io.msf.client.api.ConnectedClient;
+import io.msf.client.api.ConnectionState;
+import io.msf.protocol.api.ErrorCode;
+import java.time.Duration;
+import java.util.Queue;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The agent's texts (its ERRORs, the name it grants) reach exception messages and the client's log
+ * lines with their control characters escaped, line feeds too: as they came, a hostile agent or peer
+ * could write log lines that pass for the application's, or take over the terminal showing them.
+ */
+class AgentTextTest extends ClientTestBase {
+
+    private static final String FORGED = "going away\nSEVERE: forged line\u001b[2J\r";
+    private static final String ESCAPED = "going away\\u000aSEVERE: forged line\\u001b[2J\\u000d";
+
+    @Test
+    void aClosingErrorsTextIsEscaped() {
+        ConnectedClient client = connect(options());
+        Queue<ConnectionState> states = states(client);
+
+        agent.cutOff(ErrorCode.OVERLOADED, FORGED);
+
+        await().until(() -> states.contains(ConnectionState.CONNECTED));
+        assertThat(errors).singleElement().satisfies(e -> assertThat(e.getMessage())
+                .contains("closed the connection: " + ESCAPED).doesNotContain("\n", "\r", "\u001b"));
+    }
+
+    @Test
+    void aPeersErrorTextIsEscapedInTheRequestersException() {
+        connect(options().name("svc").handler(message -> {
+            throw new IllegalStateException(FORGED);
+        }));
+        ConnectedClient requester = connect(options());
+
+        AgentException failed = catchThrowableOfType(AgentException.class,
+                () -> requester.request(Address.name("svc"), 1, text("x"), SECONDS_5));
+
+        assertThat(failed.code()).isEqualTo(ErrorCode.REMOTE_ERROR);
+        assertThat(failed.getMessage()).contains(ESCAPED).doesNotContain("\n", "\r", "\u001b");
+    }
+
+    @Test
+    void aGrantedNameIsEscaped() {
+        agent.grantName = "x\ny";
+
+        AgentException failed = catchThrowableOfType(AgentException.class,
+                () -> connect(options().name("tool").connectTimeout(Duration.ofSeconds(3))));
+
+        assertThat(failed).isNotNull();
+        assertThat(errors).isNotEmpty().allSatisfy(e -> assertThat(e.getMessage())
+                .contains("granted the name 'x\\u000ay'").doesNotContain("\n"));
+    }
+}
