@@ -5,6 +5,7 @@ import io.msf.client.api.MessageHandler;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
 import io.msf.protocol.api.MessageType;
+import io.msf.text.ControlCharacters;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.lang.System.Logger.Level;
@@ -190,10 +191,13 @@ final class Inbound {
                 Failures.unwrap(failure));
     }
 
-    /** Built only when something goes wrong: publications are many and small. */
+    /**
+     * Built only when something goes wrong: publications are many and small. The topic is escaped: it
+     * goes into log lines and onError, and this client leaves checking it to the agent, which may not.
+     */
     private static String describe(Message message) {
         if (message.type() == MessageType.PUBLISH) {
-            return "publication on '" + message.subject() + "'";
+            return "publication on '" + ControlCharacters.escapedOnOneLine(message.subject()) + "'";
         }
         return message.type() + " command " + Integer.toUnsignedString(message.command()) + " from #" + Integer.toUnsignedString(message.source());
     }

@@ -9,8 +9,12 @@ import io.msf.client.api.AgentException;
 import io.msf.client.api.ConnectedClient;
 import io.msf.client.api.ConnectionState;
 import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.Message;
+import io.netty.buffer.Unpooled;
 import java.time.Duration;
 import java.util.Queue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,5 +63,33 @@ class AgentTextTest extends ClientTestBase {
         assertThat(failed).isNotNull();
         assertThat(errors).isNotEmpty().allSatisfy(e -> assertThat(e.getMessage())
                 .contains("granted the name 'x\\u000ay'").doesNotContain("\n"));
+    }
+
+    /**
+     * A topic is checked by the agent that routes it, not by this client: a hostile agent's publication
+     * on a topic with a line feed matches a subscription to {@code news.>}, and its topic went into the
+     * OVERLOADED report of it (and the WARNING line of a listener's failure on it) as it came.
+     */
+    @Test
+    void aPublicationsTopicIsEscapedInTheReportThatDropsIt() {
+        CountDownLatch release = new CountDownLatch(1);
+        ConnectedClient client = connect(options().maxQueuedMessages(1));
+        client.subscribe("news.>", message -> {
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            agent.sendToAll(channel -> Message.publish("news.x\nSEVERE: forged", 1, 1, Unpooled.EMPTY_BUFFER));
+            agent.sendToAll(channel -> Message.publish("news.x\nSEVERE: forged", 1, 2, Unpooled.EMPTY_BUFFER));
+            agent.sendToAll(channel -> Message.publish("news.x\nSEVERE: forged", 1, 3, Unpooled.EMPTY_BUFFER));
+
+            await().untilAsserted(() -> assertThat(errors).anySatisfy(e -> assertThat(e.getMessage())
+                    .contains("dropping publication on 'news.x\\u000aSEVERE: forged'").doesNotContain("\n")));
+        } finally {
+            release.countDown();
+        }
     }
 }
