@@ -71,25 +71,31 @@ class AgentTextTest extends ClientTestBase {
      * OVERLOADED report of it (and the WARNING line of a listener's failure on it) as it came.
      */
     @Test
-    void aPublicationsTopicIsEscapedInTheReportThatDropsIt() {
+    void aPublicationsTopicIsEscapedInTheReportThatDropsIt() throws InterruptedException {
+        CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         ConnectedClient client = connect(options().maxQueuedMessages(1));
         client.subscribe("news.>", message -> {
+            entered.countDown();
             try {
-                release.await(10, TimeUnit.SECONDS);
+                release.await(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
         try {
             agent.sendToAll(channel -> Message.publish("news.x\nSEVERE: forged", 1, 1, Unpooled.EMPTY_BUFFER));
+            assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
             agent.sendToAll(channel -> Message.publish("news.x\nSEVERE: forged", 1, 2, Unpooled.EMPTY_BUFFER));
             agent.sendToAll(channel -> Message.publish("news.x\nSEVERE: forged", 1, 3, Unpooled.EMPTY_BUFFER));
-
-            await().untilAsserted(() -> assertThat(errors).anySatisfy(e -> assertThat(e.getMessage())
-                    .contains("dropping publication on 'news.x\\u000aSEVERE: forged'").doesNotContain("\n")));
+            // Answered on the client's I/O thread once it has read what came before: the publications it drops.
+            agent.sendToAll(channel -> Message.ping(77));
+            await().atMost(Duration.ofSeconds(30)).until(() -> agent.pongs.contains(77L));
         } finally {
+            // The report goes to the client's callback thread, which the listener holds until now.
             release.countDown();
         }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(errors).anySatisfy(e -> assertThat(
+                e.getMessage()).contains("dropping publication on 'news.x\\u000aSEVERE: forged'").doesNotContain("\n")));
     }
 }

@@ -41,7 +41,7 @@ class RequestFloodTest extends ClientTestBase {
             toClient.writeAndFlush(Message.publish("marker", 1, 1, Unpooled.EMPTY_BUFFER));
         }).sync();
 
-        long pending = pendingAtThePublication.get(30, TimeUnit.SECONDS);
+        long pending = pendingAtThePublication.get(2, TimeUnit.MINUTES);
 
         assertThat(pending).isLessThan(Connector.OUTBOUND_HIGH_WATER_BYTES + (1 << 20));
         await().untilAsserted(() -> assertThat(errors).singleElement().satisfies(e -> {
