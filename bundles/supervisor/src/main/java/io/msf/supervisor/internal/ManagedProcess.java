@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.osgi.service.log.Logger;
 
 /**
@@ -22,7 +23,8 @@ import org.osgi.service.log.Logger;
  * is reported by the JDK's process reaper and stale reports (of a run already replaced) are
  * ignored. A spawn holds the lock for as long as it lasts (a child container's folders prepared, its
  * JDK's release file read, a hung mount): what proc:list shows is published at each change and read
- * without it ({@link #info}), and a removal waits for it on a spawning thread, not the caller's.
+ * without it ({@link #info}), and a removal or a new configuration waits for it on a spawning thread, not
+ * the caller's.
  *
  * <p>A child container with {@code warmSpare=true} gets a spare JVM once it is ready (and has
  * written the class-data archive it records, which the spare then maps): the spare boots and
@@ -91,6 +93,13 @@ final class ManagedProcess {
      * null: whatever starts the process first puts it in force, so no run starts with the old one.
      */
     private ProcessSpec pending;
+    /**
+     * The newest configuration delivered that no task of {@link #reconfigure} has taken yet, or null; set
+     * without the lock, on Config Admin's thread.
+     */
+    private final AtomicReference<ProcessSpec> newest = new AtomicReference<>();
+    /** Completes when the configuration the last task of {@link #reconfigure} took is in force. */
+    private CompletableFuture<Void> newestInForce = CompletableFuture.completedFuture(null);
 
     /** The process a configuration renamed, ending, that this one's first run waits for; else null. */
     private final String predecessor;
@@ -234,39 +243,64 @@ final class ManagedProcess {
      * new settings if it is enabled. The settings in force delivered again (an update that changes
      * no value) leave the process as it is, running or not.
      *
-     * @return completes when the new settings are in force
+     * <p>Returns at once, whatever this process's lock is held for: the caller is Config Admin's thread,
+     * which delivers every configuration of the container, and a spawn holds the lock for as long as it
+     * lasts. The configuration is applied on a spawning thread once the lock is free; of configurations
+     * delivered meanwhile the last one wins, whatever order their threads take the lock in.
+     *
+     * @return completes when the new settings (or newer ones) are in force; exceptionally once the supervisor
+     *         has stopped, when nothing is started any more
      */
     CompletableFuture<Void> reconfigure(ProcessSpec next) {
-        CompletableFuture<Void> stopped;
-        synchronized (this) {
-            if (pending == null && next.equals(spec)) {
-                return CompletableFuture.completedFuture(null);
-            }
-            pending = next; // a later configuration replaces one still waiting
-            stopped = stop();
+        newest.set(next);
+        try {
+            return CompletableFuture.supplyAsync(this::reconfigureToNewest, env.spawning()).thenCompose(inForce -> inForce);
+        } catch (RejectedExecutionException supervisorStopped) {
+            return CompletableFuture.failedFuture(supervisorStopped); // removed by then: it starts nothing
         }
+    }
+
+    /**
+     * Stops the run for the newest configuration delivered, if no earlier task has taken it; the task that
+     * takes it puts it in force, and one that finds it taken waits for that.
+     */
+    private synchronized CompletableFuture<Void> reconfigureToNewest() {
+        ProcessSpec next = newest.getAndSet(null);
+        if (removed) {
+            return CompletableFuture.completedFuture(null); // remove() stops it, and closes the output
+        }
+        if (next == null) {
+            return newestInForce; // a task of a later configuration took it
+        }
+        if (pending == null && next.equals(spec)) {
+            newestInForce = CompletableFuture.completedFuture(null);
+            return newestInForce;
+        }
+        pending = next; // a later configuration replaces one still waiting
+        CompletableFuture<Void> stopped = stop();
         // the new settings' start on a spawning thread, as a restart's: a slow spawn on the scheduler held up every
         // other process's restarts and kills. Once the supervisor has stopped, its spawning threads refuse it: the
         // future returned completes exceptionally, and the process, removed by then, starts nothing
-        return stopped.thenRunAsync(() -> {
-            synchronized (this) {
-                if (removed) {
-                    return; // removed while the old run stopped: remove() closes the output
-                }
-                if (pending == null) {
-                    return; // a start (or an earlier reconfiguration's end) has put it in force already
-                }
-                boolean enabled = pending.enabled();
-                applyPending();
-                if (enabled) {
-                    start();
-                } else {
-                    clearCrashLoop("has a new configuration, which leaves it down (enabled = false)");
-                    state = ProcessState.STOPPED;
-                }
-                publish();
-            }
-        }, env.spawning());
+        newestInForce = stopped.thenRunAsync(this::startWithPending, env.spawning());
+        return newestInForce;
+    }
+
+    private synchronized void startWithPending() {
+        if (removed) {
+            return; // removed while the old run stopped: remove() closes the output
+        }
+        if (pending == null) {
+            return; // a start (or an earlier reconfiguration's end) has put it in force already
+        }
+        boolean enabled = pending.enabled();
+        applyPending();
+        if (enabled) {
+            start();
+        } else {
+            clearCrashLoop("has a new configuration, which leaves it down (enabled = false)");
+            state = ProcessState.STOPPED;
+        }
+        publish();
     }
 
     /** Puts the configuration waiting for the old run's end in force; the process must be down. */

@@ -293,6 +293,45 @@ class ManagedProcessTest {
     }
 
     /**
+     * A new configuration of a process (on Config Admin's thread) while its restart is spawned and the spawn
+     * waits: it took the lock the spawn holds on the caller's thread, and Config Admin, which delivers every
+     * configuration of the container on that one thread, waited as long as the spawn did. It returns at once
+     * now, and of two configurations delivered meanwhile the last is the one in force once the spawn is free.
+     */
+    @Test
+    void aSlowSpawnHoldsUpNoNewConfigurationOfItsProcess() throws Exception {
+        Path release = dir.resolve("jdk/release");
+        ManagedProcess slow = containerWhoseRestartsSpawnWaits(release);
+        Path launcher = release.resolveSibling("bin/java");
+        CompletableFuture<Void> first;
+        CompletableFuture<Void> last;
+        try {
+            slow.start();
+            await().atMost(LONG).until(() -> Files.exists(release));
+            await().atMost(LONG).until(ManagedProcessTest::aSpawnReadsAJdksRelease);
+
+            first = CompletableFuture.supplyAsync(() -> slow.reconfigure(containerSpec(launcher, 1500L)), spawning)
+                    .get(2, TimeUnit.SECONDS);
+            last = CompletableFuture.supplyAsync(() -> slow.reconfigure(containerSpec(launcher, 1600L)), spawning)
+                    .get(2, TimeUnit.SECONDS);
+            assertThat(last).isNotDone();
+        } finally {
+            unblock(release);
+        }
+        first.get(20, TimeUnit.SECONDS);
+        last.get(20, TimeUnit.SECONDS);
+        assertThat(slow.spec().stopTimeoutMillis()).isEqualTo(1600L);
+        assertThat(slow.info().pid()).as("a run under the last configuration").isPositive();
+    }
+
+    /** The settings of {@link #containerWhoseRestartsSpawnWaits}, with {@code stopTimeoutMillis}. */
+    private ProcessSpec containerSpec(Path launcher, long stopTimeoutMillis) {
+        return ProcessSpec.parse("slow", TestConfigs.process(Map.of("type", "container", "command", launcher.toString(),
+                "classDataSharing", false, "restart", "always", "maxRestarts", 0, "stopTimeoutMillis",
+                stopTimeoutMillis)), dir, dir.resolve("data"), Path.of("java"));
+    }
+
+    /**
      * A child container "slow" restarted at once after its first run, whose spawn waits: that run makes its
      * JDK's release file a FIFO no one writes (as a hung mount would leave it) and ends with 1. A run spawned
      * once the read is free sleeps.
@@ -860,29 +899,20 @@ class ManagedProcessTest {
 
     @Test
     void aRestartDuringANewConfigurationRunsTheNewSettings() throws Exception {
-        // proc:restart (stop, wait, start) while a reconfiguration waits for the old run's end
-        ManagedProcess process = process("restarted", Map.of("command", "sleep", "args", "1000"));
+        // proc:restart (stop, wait, start) while a reconfiguration waits for the old run's end: a run deaf to
+        // SIGTERM, which the SIGKILL after its stop timeout ends
+        ManagedProcess process = process("restarted", Map.of("command", "sh",
+                "args", "-c \"trap '' TERM; sleep 1000\"", "stopTimeoutMillis", 1000L));
         process.start();
         long before = process.info().pid();
-        CountDownLatch hold = new CountDownLatch(1);
-        scheduler.execute(() -> {
-            try {
-                hold.await(20, TimeUnit.SECONDS); // the reconfiguration's second half waits behind this
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        try {
-            ProcessSpec next = ProcessSpec.parse("restarted", TestConfigs.process(Map.of("command", "sleep",
-                    "args", "998", "stopTimeoutMillis", 2000L)), dir, dir.resolve("data"), Path.of("java"));
-            CompletableFuture<Void> reconfigured = process.reconfigure(next);
-            process.stop().get(10, TimeUnit.SECONDS); // what Supervisor.restart does
-            process.start();
-            hold.countDown();
-            reconfigured.get(10, TimeUnit.SECONDS);
-        } finally {
-            hold.countDown();
-        }
+        ProcessSpec next = ProcessSpec.parse("restarted", TestConfigs.process(Map.of("command", "sleep",
+                "args", "998", "stopTimeoutMillis", 2000L)), dir, dir.resolve("data"), Path.of("java"));
+        CompletableFuture<Void> reconfigured = process.reconfigure(next);
+        // applied on a spawning thread: the reconfiguration's stop has begun
+        await().atMost(LONG).until(() -> process.info().state() == ProcessState.STOPPING);
+        process.stop().get(10, TimeUnit.SECONDS); // what Supervisor.restart does
+        process.start();
+        reconfigured.get(10, TimeUnit.SECONDS);
 
         ProcessInfo after = process.info();
         assertThat(after.state()).isEqualTo(ProcessState.RUNNING);

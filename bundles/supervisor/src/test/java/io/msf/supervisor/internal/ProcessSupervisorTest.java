@@ -237,8 +237,9 @@ class ProcessSupervisorTest {
             Map<String, Object> next = new HashMap<>(container);
             next.put("stopTimeoutMillis", 200L);
             supervisor.reconfigure(spec("kid", next));
+            // applied on a spawning thread: its stop has begun, and the run has ended (the spare has not)
             await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.process("kid").state()
-                    != ProcessState.STOPPING);
+                    == ProcessState.STOPPED);
             supervisor.start("kid"); // the new configuration in force while the old spare ends
             return spare;
         } catch (Exception | Error e) {
