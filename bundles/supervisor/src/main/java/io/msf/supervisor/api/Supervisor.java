@@ -65,7 +65,9 @@ public interface Supervisor {
      *
      * @return its state after the call
      * @throws IllegalStateException if it is still stopping (what is left of its last run has not
-     *     ended): it is not started, and the message says when it can be
+     *     ended): it is not started, and the message says when it can be; or if a spawn of it (a hung
+     *     mount under its command or JDK) has held it for more than a few seconds: nothing is done, and
+     *     the message says since when it is spawned
      */
     ProcessInfo start(String name);
 
@@ -76,6 +78,8 @@ public interface Supervisor {
      * STOPPED from then on, its alert cleared.
      *
      * @return its state after the call
+     * @throws IllegalStateException if a spawn of it has held it for more than a few seconds, as for
+     *     {@link #start}: it is not stopped
      */
     ProcessInfo stop(String name);
 
@@ -83,7 +87,8 @@ public interface Supervisor {
      * Stops the process if it runs, then starts it again.
      *
      * @throws IllegalStateException if the stop has not ended in the time {@link #stop} waits, or the
-     *     process is still stopping after it: it is not started
+     *     process is still stopping after it: it is not started; or if a spawn of it has held it for more
+     *     than a few seconds, as for {@link #start}
      */
     ProcessInfo restart(String name);
 

@@ -10,10 +10,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.osgi.service.log.Logger;
 
 /**
@@ -98,6 +102,8 @@ final class ManagedProcess {
      * without the lock, on Config Admin's thread.
      */
     private final AtomicReference<ProcessSpec> newest = new AtomicReference<>();
+    /** When the spawn under way began, or null: what an operator's command refused for it says ({@link #byHand}). */
+    private volatile Instant spawningSince;
     /** Completes when the configuration the last task of {@link #reconfigure} took is in force. */
     private CompletableFuture<Void> newestInForce = CompletableFuture.completedFuture(null);
 
@@ -172,12 +178,17 @@ final class ManagedProcess {
      * A start asked for by the operator (proc:start, proc:restart): as {@link #start}, but one still
      * stopping is refused, and the process is returned as this start left it. Decided under the lock the
      * start takes: a second look, under a second hold, saw a stop (or a reconfiguration) that came
-     * between as a start that did not happen.
+     * between as a start that did not happen. Waits for that lock at most {@code waitMillis}
+     * ({@link #byHand}).
      *
      * @throws IllegalStateException if it is still stopping: it was not started, and the message says when
-     *     it can be
+     *     it can be; or if a spawn held the lock for longer than {@code waitMillis}
      */
-    synchronized ProcessInfo startByHand() {
+    ProcessInfo startByHand(long waitMillis) {
+        return byHand("started", waitMillis, this::startNow);
+    }
+
+    private synchronized ProcessInfo startNow() {
         if (state == ProcessState.STOPPING) {
             throw new IllegalStateException("process '" + spec.name() + "' is still stopping"
                     + (process == null ? " (what its last run started has not ended yet)" : " (pid " + process.pid() + ")")
@@ -186,6 +197,65 @@ final class ManagedProcess {
         }
         start();
         return info();
+    }
+
+    /**
+     * The stop of proc:restart: as {@link #stop}, waiting for this process's lock at most {@code waitMillis}
+     * ({@link #byHand}).
+     */
+    CompletableFuture<Void> stopToRestartByHand(long waitMillis) {
+        return byHand("restarted", waitMillis, this::stop);
+    }
+
+    /**
+     * Runs an operator's command (proc:start, proc:stop, proc:restart) under this process's lock, which a
+     * spawn holds for as long as it lasts: the console waited for a hung spawn (a hung mount under the
+     * command or the JDK) with no word and no end. The command waits for the lock at most {@code waitMillis}
+     * and, if it has not got it by then, is dropped (nothing is done) and refused, the message saying what
+     * holds the lock since when. A command that got the lock and whose own spawn lasts longer goes on in the
+     * background, and the refusal says so.
+     */
+    private <T> T byHand(String done, long waitMillis, Supplier<T> command) {
+        AtomicBoolean taken = new AtomicBoolean();
+        CompletableFuture<T> result;
+        try {
+            result = CompletableFuture.supplyAsync(() -> {
+                synchronized (this) {
+                    return taken.compareAndSet(false, true) ? command.get() : null;
+                }
+            }, env.spawning());
+        } catch (RejectedExecutionException supervisorStopped) {
+            throw new IllegalStateException("process '" + name() + "' was not " + done + ": the supervisor stops",
+                    supervisorStopped);
+        }
+        try {
+            return result.get(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            Instant since = spawningSince;
+            if (taken.compareAndSet(false, true)) {
+                throw new IllegalStateException("process '" + name() + "' " + (since == null
+                        ? "is busy with another change for more than " + waitMillis + " ms"
+                        : "is being spawned since " + since + " (a hung mount under its command or JDK?)")
+                        + ", so it was not " + done + "; try again (proc:list shows it meanwhile)", e);
+            }
+            throw new IllegalStateException("process '" + name() + "' is being " + done + (since == null ? ""
+                    : ", spawned since " + since) + ", for more than " + waitMillis + " ms: that goes on in the"
+                    + " background, and proc:list shows how it ends", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException refused) {
+                throw refused; // a refusal of the command itself (still stopping)
+            }
+            throw new IllegalStateException("process '" + name() + "': " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            taken.set(true); // dropped if it has not begun
+            throw new IllegalStateException("interrupted while process '" + name() + "' is " + done, e);
+        }
+    }
+
+    /** The process's name, which no configuration of it changes (a new name is a new process); without the lock. */
+    String name() {
+        return shown.spec().name();
     }
 
     /**
@@ -222,8 +292,13 @@ final class ManagedProcess {
      * A stop asked for by the operator (proc:stop): as {@link #stop}, and one given up after a crash
      * loop is STOPPED from now on, its alert cleared. It stayed CRASH_LOOP, its alert raised and the
      * health WARN, though the operator had taken it over: the API's STOPPED is "stopped on request".
+     * Waits for this process's lock at most {@code waitMillis} ({@link #byHand}).
      */
-    synchronized CompletableFuture<Void> stopByHand() {
+    CompletableFuture<Void> stopByHand(long waitMillis) {
+        return byHand("stopped", waitMillis, this::stopNow);
+    }
+
+    private synchronized CompletableFuture<Void> stopNow() {
         if (state == ProcessState.CRASH_LOOP) {
             clearCrashLoop("is stopped by hand (proc:stop), which leaves it down");
             state = ProcessState.STOPPED;
@@ -427,6 +502,7 @@ final class ManagedProcess {
         long now = env.clock().getAsLong();
         tracker.started(now, reportsReady());
         Instant launched = Instant.now();
+        spawningSince = launched;
         try {
             ChildSpawner.Run run = env.spawner().spawn(spec);
             started = run.process();
@@ -437,6 +513,8 @@ final class ManagedProcess {
             outputLine("--- msf: " + lastError);
             ended(-1);
             return;
+        } finally {
+            spawningSince = null;
         }
         // The run's start line before the copy of its output begins: what it prints at once waits in the
         // pipe, and comes after the line in the process log, not before it.

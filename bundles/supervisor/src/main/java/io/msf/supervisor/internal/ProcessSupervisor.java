@@ -54,6 +54,11 @@ import org.osgi.util.tracker.ServiceTracker;
 @Component(service = {Supervisor.class, ProcessSupervisor.class}, immediate = true)
 public final class ProcessSupervisor implements Supervisor {
 
+    /**
+     * How long proc:start, proc:stop and proc:restart wait for a process a spawn holds (a hung mount under
+     * its command or JDK) before they are refused, saying so: the console waited with no end.
+     */
+    static final long BY_HAND_WAIT_MILLIS = 5000;
     /** Beyond the longest stop timeout, how long deactivation waits before it kills what is left. */
     private static final long STOP_MARGIN_MILLIS = 2000;
     /**
@@ -461,21 +466,22 @@ public final class ProcessSupervisor implements Supervisor {
 
     @Override
     public ProcessInfo start(String name) {
-        return required(name).startByHand();
+        return required(name).startByHand(BY_HAND_WAIT_MILLIS);
     }
 
     @Override
     public ProcessInfo stop(String name) {
         ManagedProcess process = required(name);
-        awaitEnd(process, process.stopByHand(), "");
+        awaitEnd(process, process.stopByHand(BY_HAND_WAIT_MILLIS), "");
         return process.info();
     }
 
     @Override
     public ProcessInfo restart(String name) {
         ManagedProcess process = required(name);
-        awaitEnd(process, process.stop(), "; not started again: proc:start it once it is STOPPED");
-        return process.startByHand();
+        awaitEnd(process, process.stopToRestartByHand(BY_HAND_WAIT_MILLIS),
+                "; not started again: proc:start it once it is STOPPED");
+        return process.startByHand(BY_HAND_WAIT_MILLIS);
     }
 
     @Override
@@ -516,14 +522,14 @@ public final class ProcessSupervisor implements Supervisor {
         try {
             end.get(withMargin(stopWaitMillis), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("process '" + process.spec().name() + "' has not ended within "
+            throw new IllegalStateException("process '" + process.name() + "' has not ended within "
                     + stopWaitMillis + " ms of its SIGTERM and the SIGKILL that followed (STOPPING in"
                     + " proc:list until it has)" + then, e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("process '" + process.spec().name() + "': " + e.getCause(), e);
+            throw new IllegalStateException("process '" + process.name() + "': " + e.getCause(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while process '" + process.spec().name() + "' stops", e);
+            throw new IllegalStateException("interrupted while process '" + process.name() + "' stops", e);
         }
     }
 

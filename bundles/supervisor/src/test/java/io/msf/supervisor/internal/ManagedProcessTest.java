@@ -365,7 +365,7 @@ class ManagedProcessTest {
     }
 
     /** Whether a thread of this JVM is in the read of a JDK's release file (a FIFO no one writes: it waits there). */
-    private static boolean aSpawnReadsAJdksRelease() {
+    static boolean aSpawnReadsAJdksRelease() {
         return Thread.getAllStackTraces().values().stream().anyMatch(frames -> Stream.of(frames)
                 .anyMatch(frame -> frame.getClassName().equals(ChildJava.class.getName())));
     }

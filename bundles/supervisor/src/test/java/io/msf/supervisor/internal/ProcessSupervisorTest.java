@@ -24,8 +24,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,6 +93,39 @@ class ProcessSupervisorTest {
         } finally {
             ManagedProcessTest.unblock(release);
         }
+    }
+
+    /**
+     * proc:start, proc:stop and proc:restart of a process whose restart is spawned while the spawn waits (its
+     * JDK's release file a FIFO no one writes, as a hung mount would leave it): they waited for the lock the
+     * spawn holds, and the console with them, with no word and no end. They are refused after a bounded wait,
+     * saying why, and have done nothing: the run the spawn starts once free runs on.
+     */
+    @Test
+    void theCommandsOnAProcessWhoseSpawnHangsAnswerInBoundedTime() throws Exception {
+        Path release = dir.resolve("jdk/release");
+        Path launcher = FakeJava.write(Files.createDirectories(release.resolveSibling("bin")).resolve("java"),
+                "[ -e \"$0.ran\" ] || { touch \"$0.ran\"; mkfifo \"" + release + "\"; exit 1; }",
+                "exec sleep 1000");
+        supervisor.add(spec("slow", Map.of("type", "container", "command", launcher.toString(),
+                "classDataSharing", false, "restart", "always", "maxRestarts", 0)));
+        ExecutorService console = Executors.newSingleThreadExecutor();
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(ManagedProcessTest::aSpawnReadsAJdksRelease);
+            for (Function<String, ProcessInfo> command : List.<Function<String, ProcessInfo>>of(supervisor::start,
+                    supervisor::stop, supervisor::restart)) {
+                Future<ProcessInfo> answer = console.submit(() -> command.apply("slow"));
+                assertThatThrownBy(() -> answer.get(ProcessSupervisor.BY_HAND_WAIT_MILLIS + 3000, TimeUnit.MILLISECONDS))
+                        .isInstanceOf(ExecutionException.class).cause().isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("process 'slow' is being spawned since ")
+                        .hasMessageEndingWith("; try again (proc:list shows it meanwhile)");
+            }
+        } finally {
+            ManagedProcessTest.unblock(release);
+            console.shutdownNow();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> supervisor.process("slow").pid() > 0);
+        assertThat(supervisor.process("slow").state()).as("not stopped").isEqualTo(ProcessState.STARTING);
     }
 
     /**
