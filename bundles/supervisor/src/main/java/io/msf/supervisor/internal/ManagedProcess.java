@@ -164,6 +164,18 @@ final class ManagedProcess {
     }
 
     /**
+     * The first start of a process just added, made on a spawning thread: the one adding it is Config Admin's
+     * thread, which a spawn that hangs (a hung mount under the command or the JDK) held up with every other
+     * configuration of the container. Skipped if a start, a stop (proc:stop) or a new configuration came
+     * first, each of which counts as a cancel: that one decides whether it runs.
+     */
+    synchronized void startFirst() {
+        if (restartsCancelled == 0) {
+            start();
+        }
+    }
+
+    /**
      * Ends the run a parent that died left behind, if its pid record names one, without starting the
      * process: one added disabled is never started, and its leftover would run on unsupervised, holding
      * its port and files, while proc:list shows it STOPPED. A later start waits for that end.

@@ -10,8 +10,8 @@ import org.osgi.service.log.Logger;
  *
  * @param spawner   starts runs
  * @param scheduler times the backoff restarts and the kills after a stop timeout; it spawns nothing
- * @param spawning  spawns the runs the scheduler's restarts (and the end of what a run left, or of the old
- *                  run under a new configuration) start, the warm spares the readiness polls decide on, and the
+ * @param spawning  spawns the first run of a process added, the runs the scheduler's restarts (and the end
+ *                  of what a run left, or of the old run under a new configuration) start, the warm spares the readiness polls decide on, and the
  *                  take-overs of a name a removed process freed, a thread each while it lasts: a spawn may be slow (a child container's folders copied,
  *                  its JDK's release file read from a slow disk), and on the scheduler's one thread it
  *                  held up every other process's restarts and kills. A process's spawns still come one

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -274,8 +275,8 @@ public final class ProcessSupervisor implements Supervisor {
     }
 
     /**
-     * Takes over a configured process and starts it if it is enabled; if not, the run a parent that
-     * died left of it (its pid record) is ended all the same.
+     * Takes over a configured process and starts it if it is enabled, on a spawning thread; if not, the run
+     * a parent that died left of it (its pid record) is ended all the same.
      *
      * @throws IllegalArgumentException another configuration already uses the name
      */
@@ -343,7 +344,12 @@ public final class ProcessSupervisor implements Supervisor {
     private void startIfEnabled(ManagedProcess process) {
         ProcessSpec spec = process.spec();
         if (spec.enabled()) {
-            process.start();
+            // on a spawning thread, as a restart: the caller is Config Admin's thread, and a spawn may hang
+            try {
+                spawning.execute(process::startFirst);
+            } catch (RejectedExecutionException supervisorStopped) {
+                // the supervisor stopped since reserve(): it removed every process, and nothing starts past it
+            }
         } else {
             log.info("process '{}' is configured but not enabled; proc:start {} starts it", spec.name(), spec.name());
             process.endLeftover(); // no start would ever end it

@@ -54,6 +54,7 @@ class ConfiguredProcessTest {
     @Test
     void theNameComesFromThePidAndTheProcessStarts() {
         configure(Map.of("command", "sleep", "args", "1000"));
+        TestSupervisors.startedPid(supervisor, "web");
         assertThat(supervisor.processes()).extracting(ProcessInfo::name, ProcessInfo::state)
                 .containsExactly(tuple("web", ProcessState.RUNNING));
     }
@@ -147,7 +148,7 @@ class ConfiguredProcessTest {
     @Test
     void aValueThatCannotBeReadIsRefusedNamingTheKey() {
         ConfiguredProcess configured = configure(Map.of("command", "sleep", "args", "1000"));
-        long pid = supervisor.process("web").pid();
+        long pid = TestSupervisors.startedPid(supervisor, "web");
 
         configured.modified(ScrValues.unconvertible(ProcessConfiguration.class,
                 TestConfigs.process(Map.of("command", "sleep", "args", "1000")), "maxRestarts", "often"), PID);
@@ -161,7 +162,7 @@ class ConfiguredProcessTest {
     @Test
     void aBadChangeKeepsTheLastGoodConfiguration() {
         ConfiguredProcess configured = configure(Map.of("command", "sleep", "args", "1000"));
-        long pid = supervisor.process("web").pid();
+        long pid = TestSupervisors.startedPid(supervisor, "web");
         configured.modified(TestConfigs.process(Map.of("command", "sleep", "restart", "sometimes")), PID);
         assertThat(supervisor.process("web").pid()).isEqualTo(pid);
         verify(log).error(eq("{}: {}; {}"), eq("msf.process~web"), startsWith("restart: "), anyString());
@@ -170,7 +171,7 @@ class ConfiguredProcessTest {
     @Test
     void aChangeToAProgramThatIsNotThereKeepsTheRunningProcess() {
         ConfiguredProcess configured = configure(Map.of("command", "sleep", "args", "1000"));
-        long pid = supervisor.process("web").pid();
+        long pid = TestSupervisors.startedPid(supervisor, "web");
         configured.modified(TestConfigs.process(Map.of("command", "no-such-program-here", "args", "1000")), PID);
         configured.modified(TestConfigs.process(Map.of("command", dir.resolve("bin/sleep").toString(), "args", "1000")), PID);
 
@@ -187,7 +188,7 @@ class ConfiguredProcessTest {
     @Test
     void aChangeToAWorkingFolderThatIsNotThereKeepsTheRunningProcess() {
         ConfiguredProcess configured = configure(Map.of("command", "sleep", "args", "1000"));
-        long pid = supervisor.process("web").pid();
+        long pid = TestSupervisors.startedPid(supervisor, "web");
         configured.modified(TestConfigs.process(Map.of("command", "sleep", "args", "1000", "directory", "no/such")), PID);
 
         assertThat(supervisor.process("web").pid()).isEqualTo(pid);
@@ -209,7 +210,7 @@ class ConfiguredProcessTest {
     @Test
     void deletingTheConfigurationRemovesTheProcess() {
         ConfiguredProcess configured = configure(Map.of("command", "sleep", "args", "1000"));
-        ProcessHandle child = ProcessHandle.of(supervisor.process("web").pid()).orElseThrow();
+        ProcessHandle child = ProcessHandle.of(TestSupervisors.startedPid(supervisor, "web")).orElseThrow();
         configured.deactivate();
         assertThat(supervisor.processes()).isEmpty();
         child.onExit().join();
@@ -231,14 +232,14 @@ class ConfiguredProcessTest {
     void aNewNameStartsItsProcessOnlyOnceTheOldOneHasEnded() throws InterruptedException {
         ConfiguredProcess configured = configure(Map.of("command", "sh", "args", "-c \"trap '' TERM; sleep 1000\"",
                 "stopTimeoutMillis", 1500L));
-        ProcessHandle old = ProcessHandle.of(supervisor.process("web").pid()).orElseThrow();
+        ProcessHandle old = ProcessHandle.of(TestSupervisors.startedPid(supervisor, "web")).orElseThrow();
 
         configured.modified(TestConfigs.process(Map.of("command", "sleep", "args", "1000", "name", "web2")), PID);
 
         // the old one ignores SIGTERM: it runs on until its SIGKILL, 1.5 s later
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
-            long newPid = supervisor.process("web2").pid(); // read first: a pid, then the old one alive, is overlap
+            long newPid = TestSupervisors.startedPid(supervisor, "web2"); // read first: a pid, then the old one alive, is overlap
             boolean oldRuns = RunningProcesses.running(old);
             assertThat(newPid).as("web2 runs while web still does").isEqualTo(oldRuns ? -1 : newPid);
             if (!oldRuns) {
@@ -256,7 +257,7 @@ class ConfiguredProcessTest {
         // etc/msf.process~a.cfg renamed to msf.process~b.cfg, both name = worker: the new one may come first
         ConfiguredProcess a = new ConfiguredProcess(TestConfigs.process(Map.of("name", "worker", "command", "sleep",
                 "args", "1000")), Map.of(Constants.SERVICE_PID, "msf.process~a"), supervisor, log);
-        long old = supervisor.process("worker").pid();
+        long old = TestSupervisors.startedPid(supervisor, "worker");
         new ConfiguredProcess(TestConfigs.process(Map.of("name", "worker", "command", "sleep", "args", "995")),
                 Map.of(Constants.SERVICE_PID, "msf.process~b"), supervisor, log);
         assertThat(supervisor.process("worker").pid()).isEqualTo(old);
@@ -264,7 +265,7 @@ class ConfiguredProcessTest {
         a.deactivate();
         await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.processes().size() == 1
                 && supervisor.process("worker").state() == ProcessState.RUNNING);
-        long pid = supervisor.process("worker").pid();
+        long pid = TestSupervisors.startedPid(supervisor, "worker");
         assertThat(pid).isNotEqualTo(old);
         assertThat(RunningProcesses.programArguments(pid)).containsExactly("995");
         assertThat(ProcessHandle.of(old).filter(ProcessHandle::isAlive)).isEmpty();
@@ -278,7 +279,7 @@ class ConfiguredProcessTest {
                 "args", "1000")), Map.of(Constants.SERVICE_PID, "msf.process~a"), supervisor, log);
         ConfiguredProcess b = new ConfiguredProcess(TestConfigs.process(Map.of("name", "worker", "command", "sleep",
                 "args", "995")), Map.of(Constants.SERVICE_PID, "msf.process~b"), supervisor, log);
-        long old = supervisor.process("worker").pid();
+        long old = TestSupervisors.startedPid(supervisor, "worker");
         b.deactivate();
         a.deactivate();
         // the hand-over comes once a's process has ended: wait for that end (slow on a loaded machine),
@@ -326,6 +327,7 @@ class ConfiguredProcessTest {
         assertThatThrownBy(() -> supervisor.log("web", 10)).hasMessageContaining("is refused: msf.process~web: command:");
 
         configured.modified(TestConfigs.process(Map.of("command", "sleep", "args", "1000")), PID);
+        TestSupervisors.startedPid(supervisor, "web");
         assertThat(supervisor.process("web").state()).isEqualTo(ProcessState.RUNNING);
     }
 

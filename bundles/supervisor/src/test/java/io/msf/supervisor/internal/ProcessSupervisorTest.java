@@ -96,6 +96,29 @@ class ProcessSupervisorTest {
     }
 
     /**
+     * A new configuration (on Config Admin's thread, which delivers every configuration of the container) of
+     * a child container whose JDK's release file cannot be read (a FIFO no one writes, as a hung mount would
+     * leave it): its first run was spawned on that thread, and Config Admin waited as long as the spawn did.
+     */
+    @Test
+    void aHungFirstSpawnHoldsUpNoAddition() throws Exception {
+        Path release = dir.resolve("jdk/release");
+        Path launcher = FakeJava.write(Files.createDirectories(release.resolveSibling("bin")).resolve("java"),
+                FakeJava.READY, "exec sleep 1000");
+        ManagedProcessTest.mkfifo(release);
+        ExecutorService configAdmin = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> added = configAdmin.submit(() -> supervisor.add(spec("slow", Map.of("type", "container",
+                    "command", launcher.toString(), "classDataSharing", false))));
+            added.get(2, TimeUnit.SECONDS);
+        } finally {
+            ManagedProcessTest.unblock(release);
+            configAdmin.shutdownNow();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> supervisor.process("slow").state() == ProcessState.RUNNING);
+    }
+
+    /**
      * proc:start, proc:stop and proc:restart of a process whose restart is spawned while the spawn waits (its
      * JDK's release file a FIFO no one writes, as a hung mount would leave it): they waited for the lock the
      * spawn holds, and the console with them, with no word and no end. They are refused after a bounded wait,
@@ -310,6 +333,7 @@ class ProcessSupervisorTest {
     void anEnabledProcessStartsWhenAddedAndADisabledOneWaits() {
         supervisor.add(spec("a", Map.of("command", "sleep", "args", "1000")));
         supervisor.add(spec("b", Map.of("command", "sleep", "args", "1000", "enabled", false)));
+        TestSupervisors.startedPid(supervisor, "a");
         assertThat(supervisor.processes()).extracting(ProcessInfo::name, ProcessInfo::state)
                 .containsExactly(tuple("a", ProcessState.RUNNING), tuple("b", ProcessState.STOPPED));
         assertThat(supervisor.start("b").state()).isEqualTo(ProcessState.RUNNING);
@@ -334,7 +358,7 @@ class ProcessSupervisorTest {
     @Test
     void stopAndRestartByHand() {
         supervisor.add(spec("manual", Map.of("command", "sleep", "args", "1000", "restart", "always")));
-        long first = supervisor.process("manual").pid();
+        long first = TestSupervisors.startedPid(supervisor, "manual");
         assertThat(supervisor.stop("manual").state()).isEqualTo(ProcessState.STOPPED);
         ProcessInfo restarted = supervisor.restart("manual");
         assertThat(restarted.state()).isEqualTo(ProcessState.RUNNING);
@@ -351,7 +375,7 @@ class ProcessSupervisorTest {
         supervisor.add(spec("stubborn", Map.of("command", "sh", "args", "-c \"trap '' TERM; echo armed; sleep 1000\"",
                 "stopTimeoutMillis", 1500L)));
         await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.log("stubborn", 10).contains("armed"));
-        long pid = supervisor.process("stubborn").pid();
+        long pid = TestSupervisors.startedPid(supervisor, "stubborn");
         var stopped = supervisor.required("stubborn").stop();
 
         assertThatThrownBy(() -> supervisor.start("stubborn")).isInstanceOf(IllegalStateException.class)
@@ -419,8 +443,8 @@ class ProcessSupervisorTest {
     void deactivationStopsEveryChildBeforeItReturns() {
         supervisor.add(spec("one", Map.of("command", "sleep", "args", "1000")));
         supervisor.add(spec("two", Map.of("command", "sh", "args", "-c 'sleep 1000; true'")));
-        ProcessHandle one = ProcessHandle.of(supervisor.process("one").pid()).orElseThrow();
-        ProcessHandle two = ProcessHandle.of(supervisor.process("two").pid()).orElseThrow();
+        ProcessHandle one = ProcessHandle.of(TestSupervisors.startedPid(supervisor, "one")).orElseThrow();
+        ProcessHandle two = ProcessHandle.of(TestSupervisors.startedPid(supervisor, "two")).orElseThrow();
         supervisor.remove("two"); // a removed configuration: stopping in the background
 
         supervisor.deactivate();
@@ -456,7 +480,7 @@ class ProcessSupervisorTest {
         // as when the container stops: the configurations go first (remove), then the supervisor
         supervisor.add(spec("stubborn", Map.of("command", "sh", "args", "-c \"trap '' TERM; sleep 1000\"",
                 "stopTimeoutMillis", 2500L)));
-        ProcessHandle root = ProcessHandle.of(supervisor.process("stubborn").pid()).orElseThrow();
+        ProcessHandle root = ProcessHandle.of(TestSupervisors.startedPid(supervisor, "stubborn")).orElseThrow();
         List<ProcessHandle> tree = new ArrayList<>(List.of(root));
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> root.descendants().count() >= 1);
@@ -478,7 +502,7 @@ class ProcessSupervisorTest {
         // the command ends at SIGTERM, what it started does not: the container's stop must not leave it behind
         supervisor.add(spec("leaves", Map.of("command", "sh",
                 "args", "-c \"(trap '' TERM; echo armed; exec sleep 1000) & exec sleep 1000\"", "stopTimeoutMillis", 500L)));
-        ProcessHandle root = ProcessHandle.of(supervisor.process("leaves").pid()).orElseThrow();
+        ProcessHandle root = ProcessHandle.of(TestSupervisors.startedPid(supervisor, "leaves")).orElseThrow();
         List<ProcessHandle> tree = new ArrayList<>(List.of(root));
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.log("leaves", 10).contains("armed"));
@@ -545,7 +569,7 @@ class ProcessSupervisorTest {
         try {
             recordAsLeftOver("gone", leftover);
             supervisor.add(spec("kept", Map.of("command", "sleep", "args", "60")));
-            long kept = supervisor.process("kept").pid();
+            long kept = TestSupervisors.startedPid(supervisor, "kept");
 
             supervisor.endUnconfiguredLeftovers();
 
@@ -590,7 +614,7 @@ class ProcessSupervisorTest {
         supervisor.add(spec("slow", Map.of("command", "sh", "args", "-c \"trap 'echo TERM' TERM; echo armed;"
                 + " while :; do sleep 0.1; done\"", "stopTimeoutMillis", 500L)));
         await().atMost(Duration.ofSeconds(10)).until(() -> supervisor.log("slow", 10).contains("armed"));
-        ProcessHandle run = ProcessHandle.of(supervisor.process("slow").pid()).orElseThrow();
+        ProcessHandle run = ProcessHandle.of(TestSupervisors.startedPid(supervisor, "slow")).orElseThrow();
         try {
             supervisor.remove("slow");
 
