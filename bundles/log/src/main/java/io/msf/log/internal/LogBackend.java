@@ -174,7 +174,8 @@ public final class LogBackend implements LogConsole {
         }
         tail.resize(sizes.tailSize());
         if (!next.equals(writerSettings)) {
-            // The old writers finish (and close the file) before the new ones open it.
+            // The old writers finish (and close the file) before the new ones open it: a new one for the same
+            // file or console waits for its old one's thread to end, past the stop's wait (a hung disk).
             List<LogWriter> previous = writers;
             List<LogWriter> replacements = newWriters(next);
             handOver(previous, replacements);

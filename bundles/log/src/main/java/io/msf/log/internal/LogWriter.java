@@ -28,6 +28,11 @@ import java.util.stream.Collectors;
  * blocks (standard output a pipe nobody reads) holds up no record of the sink, and at most
  * {@link #FALLBACK_RECORDS} records of one failure, so that a long one does not pour the whole log
  * into a file nothing rotates (console.out); how many more there were is said once the sink works again.
+ *
+ * <p>A writer that takes another's place for the same destination ({@link #handOver}) writes nothing
+ * before that one's thread has ended, however long its stop waited: two writers on one file each
+ * counted its size and rotated it. Its records queue meanwhile, as many as its queue holds, the rest
+ * dropped and counted as when its sink is slow.
  */
 final class LogWriter {
 
@@ -79,6 +84,8 @@ final class LogWriter {
     private volatile boolean closed;
     /** The writer taking this one's place ({@link #handOver}), or null. */
     private volatile LogWriter successor;
+    /** The writer whose place this one took for the same destination, whose end it awaits; or null. */
+    private volatile LogWriter predecessor;
 
     /**
      * @param name what the writer's thread is called after: {@code msf-log-<name>}
@@ -153,8 +160,16 @@ final class LogWriter {
         return true;
     }
 
-    /** Records offered once this writer stops go to {@code next} (not started yet: it queues them). */
+    /**
+     * Records offered once this writer stops go to {@code next} (not started yet: it queues them). If
+     * it writes to the same destination (the same file, the console), it writes only once this writer's
+     * thread has ended, which a stop that waited in vain (a hung disk) does not wait for; to another
+     * file (one moved away from that disk) at once.
+     */
     void handOver(LogWriter next) {
+        if (next.destination.equals(destination)) {
+            next.predecessor = this;
+        }
         successor = next;
     }
 
@@ -226,7 +241,11 @@ final class LogWriter {
         try {
             thread.join(timeout.toMillis());
             if (thread.isAlive()) {
-                errors.println("msf.log: the log writer did not finish within " + timeout + "; records may be lost");
+                LogWriter next = successor;
+                boolean nextWaits = next != null && next.destination.equals(destination);
+                errors.println("msf.log: the log writer for " + destination + " did not finish within " + timeout
+                        + (nextWaits ? "; the one in its place writes there once it has ended, queueing up to"
+                        + " queueSize records meanwhile" : "; records may be lost"));
             }
         } finally {
             reportDroppedWithoutSuccessor();
@@ -259,6 +278,7 @@ final class LogWriter {
     }
 
     private void run() {
+        awaitPredecessor();
         List<LogLine> batch = new ArrayList<>(BATCH);
         boolean done = false;
         while (!done) {
@@ -288,6 +308,20 @@ final class LogWriter {
         if (fallback != null) {
             fallback.endAsFallback(); // here, once nothing more is offered to it, even past stop's wait
         }
+    }
+
+    /** Until the writer this one replaces has closed the destination both write to, if there is one. */
+    private void awaitPredecessor() {
+        LogWriter previous = predecessor;
+        if (previous == null) {
+            return;
+        }
+        try {
+            previous.thread.join();
+        } catch (InterruptedException e) {
+            stopping = true; // nobody interrupts this thread but the JVM going down: finish up
+        }
+        predecessor = null; // let go of it (and its queue) once it has ended
     }
 
     /**

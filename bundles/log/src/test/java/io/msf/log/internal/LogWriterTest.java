@@ -203,6 +203,105 @@ class LogWriterTest {
         assertThat(old.dropped()).isZero();
     }
 
+    /**
+     * A configuration change whose old file writer hangs on the disk past the stop's wait: the new one
+     * opened the same file while the old one still wrote to it, each counting its size and rotating.
+     */
+    @Test
+    void aSuccessorWritesToTheSameFileOnlyOnceTheWriterItReplacesHasEnded() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch diskBack = new CountDownLatch(1);
+        LogWriter old = new LogWriter("file", 10, List.of(new EventSink("log file /srv/msf.log", "old", events) {
+            @Override
+            public void write(String record) {
+                super.write(record);
+                writing.countDown();
+                try {
+                    diskBack.await(); // a hung disk
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }), setup());
+        LogWriter next = new LogWriter("file", 10, List.of(new EventSink("log file /srv/msf.log", "new", events)),
+                setup());
+        old.start();
+        old.offer(line(1));
+        writing.await();
+
+        old.handOver(next);
+        old.stop(Duration.ofMillis(50)); // as a change does: the old writer has not ended by then
+        next.start();
+        next.offer(line(2));
+
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                .until(() -> events.stream().noneMatch(event -> event.startsWith("new")));
+        assertThat(errors.toString(StandardCharsets.UTF_8)).contains("msf.log: the log writer for log file"
+                + " /srv/msf.log did not finish within PT0.05S; the one in its place writes there once it has ended,"
+                + " queueing up to queueSize records meanwhile");
+        diskBack.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> events.contains("new write record 2"));
+        assertThat(events).containsSubsequence("old write record 1", "old close", "new write record 2");
+        next.stop(Duration.ofSeconds(10));
+    }
+
+    /** A file moved elsewhere (away from a hung disk, say) is written at once: no other writer has it. */
+    @Test
+    void aSuccessorToAnotherFileWritesAtOnce() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch diskBack = new CountDownLatch(1);
+        LogWriter old = new LogWriter("file", 10, List.of(new EventSink("log file /hung/msf.log", "old", events) {
+            @Override
+            public void write(String record) {
+                writing.countDown();
+                try {
+                    diskBack.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }), setup());
+        LogWriter next = new LogWriter("file", 10, List.of(new EventSink("log file /srv/msf.log", "new", events)),
+                setup());
+        old.start();
+        old.offer(line(1));
+        writing.await();
+
+        old.handOver(next);
+        old.stop(Duration.ofMillis(50));
+        next.start();
+        next.offer(line(2));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> events.contains("new write record 2"));
+        diskBack.countDown();
+        next.stop(Duration.ofSeconds(10));
+    }
+
+    /** A sink that records what is done to it, as "<who> write <message>" and "<who> close". */
+    private static class EventSink extends NamedSink {
+
+        private final String who;
+        private final List<String> events;
+
+        EventSink(String name, String who, List<String> events) {
+            super(name);
+            this.who = who;
+            this.events = events;
+        }
+
+        @Override
+        public void write(String record) {
+            events.add(who + " write " + record.substring(record.indexOf("record ")).strip());
+        }
+
+        @Override
+        public void close() {
+            events.add(who + " close");
+        }
+    }
+
     @Test
     void aRecordQueuedAfterTheLastDrainOfAWriterWithoutSuccessorIsCountedAsDropped() throws Exception {
         LogLine late = line(2);
