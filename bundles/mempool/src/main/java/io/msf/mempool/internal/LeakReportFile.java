@@ -46,35 +46,47 @@ record LeakReportFile(Path path, String run) {
 
     /**
      * The reports written in this run, if any, and deletes the file: read once, so that a later failure to
-     * write it cannot bring back older ones.
+     * write it cannot bring back older ones. A line that is no report (cut short as a full disk took the
+     * file, say) is skipped and named, so that it costs no other report.
      *
-     * @throws IOException if it cannot be read, or a line is not a report (the message names the line)
+     * @throws IOException if it cannot be read
      */
-    List<LeakReport> take() throws IOException {
+    Taken take() throws IOException {
         if (!Files.exists(path)) {
-            return List.of();
+            return new Taken(List.of(), List.of());
         }
         List<String> lines = Files.readAllLines(path, StandardCharsets.UTF_8);
         List<LeakReport> reports = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         if (!lines.isEmpty() && lines.get(0).equals(run)) {
             for (int i = 1; i < lines.size(); i++) {
-                reports.add(report(lines.get(i), i + 1));
+                try {
+                    reports.add(report(lines.get(i)));
+                } catch (RuntimeException e) {
+                    skipped.add("line " + (i + 1) + " (" + e.getMessage() + ")");
+                }
             }
         }
         Files.delete(path);
-        return reports;
+        return new Taken(List.copyOf(reports), List.copyOf(skipped));
     }
 
-    private static LeakReport report(String line, int number) throws IOException {
+    /**
+     * What {@link #take} read.
+     *
+     * @param reports the reports, newest first
+     * @param skipped each line that was no report, as "line 3 (2 fields, not 6)", numbered from 1
+     */
+    record Taken(List<LeakReport> reports, List<String> skipped) {
+    }
+
+    /** @throws RuntimeException saying why the line is no report */
+    private static LeakReport report(String line) {
         String[] f = line.split("\t", -1);
-        try {
-            if (f.length != 6) {
-                throw new IllegalArgumentException(f.length + " fields, not 6");
-            }
-            return new LeakReport(f[0], Long.parseLong(f[1]), Instant.parse(f[2]), Long.parseLong(f[3]),
-                    Long.parseLong(f[4]), Long.parseLong(f[5]));
-        } catch (RuntimeException e) {
-            throw new IOException("line " + number + " is not a leak report (" + e.getMessage() + ")", e);
+        if (f.length != 6) {
+            throw new IllegalArgumentException(f.length + " fields, not 6");
         }
+        return new LeakReport(f[0], Long.parseLong(f[1]), Instant.parse(f[2]), Long.parseLong(f[3]),
+                Long.parseLong(f[4]), Long.parseLong(f[5]));
     }
 }

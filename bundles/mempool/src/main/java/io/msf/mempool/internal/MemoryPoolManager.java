@@ -42,6 +42,8 @@ import org.osgi.service.metatype.annotations.Designate;
 public final class MemoryPoolManager implements MemoryPoolAdmin {
 
     static final String PID = "msf.mempool";
+    /** Lines of the leak report file named when they are skipped; the rest are counted. */
+    private static final int SKIPPED_LINES_NAMED = 10;
 
     private final Logger log;
     private final Accounts accounts;
@@ -109,12 +111,24 @@ public final class MemoryPoolManager implements MemoryPoolAdmin {
     private void takeOverLeakReports() {
         LeakReportFile.of(context).ifPresent(file -> {
             try {
-                accounts.carryOver(file.take());
+                LeakReportFile.Taken taken = file.take();
+                accounts.carryOver(taken.reports());
+                if (!taken.skipped().isEmpty()) {
+                    log.warn("{}: lines of {} skipped, being no leak report: {}; the {} other report(s) were kept",
+                            PID, file.path(), named(taken.skipped()), taken.reports().size());
+                }
             } catch (IOException | RuntimeException e) {
                 log.warn("{}: the leak reports of the memory pool service before this one could not be read from"
                         + " {}: {}", PID, file.path(), e.getMessage());
             }
         });
+    }
+
+    /** The first lines skipped, then how many more: a file that is garbage throughout makes one short WARN. */
+    private static String named(List<String> skipped) {
+        int shown = Math.min(skipped.size(), SKIPPED_LINES_NAMED);
+        String named = String.join("; ", skipped.subList(0, shown));
+        return shown == skipped.size() ? named : named + "; and " + (skipped.size() - shown) + " more";
     }
 
     @Modified

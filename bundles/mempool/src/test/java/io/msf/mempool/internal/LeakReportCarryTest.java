@@ -5,7 +5,6 @@ import static io.msf.mempool.internal.PoolSettingsTest.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
@@ -87,15 +86,29 @@ class LeakReportCarryTest {
         assertThat(second.leaks()).isEmpty();
     }
 
+    /** One line cut short (a disk that filled up as it was written, say) dropped every report with it. */
+    @Test
+    void aLineThatIsNoReportIsSkippedAndNamedAndTheOthersAreKept() throws Exception {
+        Path file = data.resolve(LeakReportFile.NAME);
+        Files.writeString(file, "run-1\n"
+                + "io.msf.net\t43\t2025-05-01T12:00:00Z\t1\t100\t1\n"
+                + "io.msf.demo.echo\tforty-two\n"
+                + "io.msf.demo.dlna\t44\t2025-05-01T11:00:00Z\t2\t200\t0\n");
+
+        MemoryPoolManager manager = new MemoryPoolManager(config("0", "", 10), Map.of(), context("run-1"), log);
+
+        assertThat(manager.leaks()).extracting(LeakReport::bundleId).containsExactly(43L, 44L);
+        verify(log).warn(anyString(), eq("msf.mempool"), eq(file), eq("line 3 (2 fields, not 6)"), eq(2));
+    }
+
     @Test
     void aFileThatCannotBeReadIsReportedAndTheServiceStartsWithoutReports() throws Exception {
-        Files.writeString(data.resolve(LeakReportFile.NAME), "run-1\nio.msf.demo.echo\tforty-two\n");
+        Path file = Files.createDirectory(data.resolve(LeakReportFile.NAME)); // a folder: nothing to read
 
         MemoryPoolManager manager = new MemoryPoolManager(config("0", "", 10), Map.of(), context("run-1"), log);
 
         assertThat(manager.leaks()).isEmpty();
-        verify(log).warn(anyString(), eq("msf.mempool"), eq(data.resolve(LeakReportFile.NAME)),
-                contains("line 2"));
+        verify(log).warn(anyString(), eq("msf.mempool"), eq(file), anyString());
     }
 
     private BundleContext context(String run) {
