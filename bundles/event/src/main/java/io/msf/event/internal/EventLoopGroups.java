@@ -390,9 +390,17 @@ public final class EventLoopGroups {
         views.add(view);
     }
 
-    /** A view was released by its bundle, its tasks cancelled: no group's stop has any of its to end. */
+    /**
+     * A view was released by its bundle, its tasks cancelled, or released by a swap and its last task
+     * left to run is done: no group's stop has any of its to end.
+     */
     void closed(LoopView view) {
         views.remove(view);
+    }
+
+    /** Whether a group's stop goes over {@code view} (see {@link #views}); for tests. */
+    boolean follows(LoopView view) {
+        return views.contains(view);
     }
 
     /**

@@ -96,6 +96,7 @@ abstract class LoopView implements EventLoopService {
             account.leftOver(this);
             // The bundle gets the service from the new groups: its totals go on in the same account.
             accounts.release(account);
+            letGoIfFinished(); // else the last of its tasks to be done does
             return;
         }
         long cancelled = cancelPending();
@@ -239,6 +240,11 @@ abstract class LoopView implements EventLoopService {
         if (pending.put(future, group) == null) {
             account.pendingTasks(1);
         }
+        if (released) {
+            // Lost a race with release(), perhaps with the last of its tasks done too, which let this view go: a
+            // group's stop must go over it again, before the termination check below, for the task may stay.
+            groups.opened(this);
+        }
         if (future.isDone()) {
             // Ran already (a short task on an idle loop often has): a listener added now would cost the loop a
             // task of its own to notify it, and one that ended meanwhile (a swap drained it) would refuse that
@@ -326,8 +332,24 @@ abstract class LoopView implements EventLoopService {
         NamedLoopGroup group = pending.remove(future);
         if (group != null) {
             account.pendingTasks(-1);
+            if (released) {
+                letGoIfFinished();
+            }
         }
         return group;
+    }
+
+    /**
+     * Leaves the views a group's stop goes over once this one is released and its last task done: released
+     * by a swap, it stayed there until a later group stopped, holding its bundle (an uninstalled one too).
+     */
+    private void letGoIfFinished() {
+        if (finished()) {
+            groups.closed(this);
+            if (!finished()) {
+                groups.opened(this); // a task tracked meanwhile (see track), whose opened() came first
+            }
+        }
     }
 
     private static boolean notYetDue(Future<?> future) {

@@ -212,6 +212,41 @@ class BundleEventLoopServiceTest {
     }
 
     /**
+     * A view a swap released, its queued tasks left to run, stayed among the views a group's stop goes
+     * over until a later group stopped, holding its bundle (an uninstalled one too) meanwhile.
+     */
+    @Test
+    void aViewASwapReleasedIsLetGoOnceTheTasksItLeftToRunAreDone() throws Exception {
+        releasedBySwap(() -> view.deactivate());
+        CountDownLatch gate = blockLoop("io");
+        Future<?> queued = view.submit("io", () -> { });
+
+        groups.modified(ComponentConfigs.of(EventLoopConfiguration.class,
+                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2)), Map.of());
+        groups.awaitSwap();
+        await().untilAsserted(() -> verify(log).info(contains("the replaced event-loop group"), eq("msf.event"),
+                eq("worker"), eq(1)));
+        assertThat(groups.follows(view)).as("its task left to run on the io group").isTrue();
+        gate.countDown();
+
+        assertThat(queued.await(5, TimeUnit.SECONDS)).isTrue();
+        await().untilAsserted(() -> assertThat(groups.follows(view)).as("its last task done").isFalse());
+    }
+
+    /** With no task left to run, the release itself lets it go. */
+    @Test
+    void aViewASwapReleasedWithNoTaskLeftIsLetGoAtOnce() throws Exception {
+        releasedBySwap(() -> view.deactivate());
+
+        groups.modified(ComponentConfigs.of(EventLoopConfiguration.class,
+                Map.of("transport", "nio", "ioThreads", 1, "workerThreads", 2)), Map.of());
+        groups.awaitSwap();
+
+        assertThatThrownBy(() -> view.group("io")).as("released by the swap").isInstanceOf(IllegalStateException.class);
+        assertThat(groups.follows(view)).isFalse();
+    }
+
+    /**
      * A submit or schedule that passed the view's released check just before a swap released it reaches
      * track() after the release went over the tasks: it is treated as the release treats the others. A
      * task not yet due, left, fired on the instance the swap stopped, beside what its restart schedules.
