@@ -1,6 +1,7 @@
 package io.msf.event.internal;
 
 import io.msf.event.api.BundleUsage;
+import io.msf.text.BundleName;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -63,7 +64,7 @@ final class BundleAccount {
 
     BundleAccount(Bundle owner, ThreadMXBean threads) {
         this.owner = owner;
-        this.bundle = String.valueOf(owner.getSymbolicName());
+        this.bundle = BundleName.of(owner.getSymbolicName(), owner.getBundleId());
         this.bundleId = owner.getBundleId();
         this.threads = threads;
     }

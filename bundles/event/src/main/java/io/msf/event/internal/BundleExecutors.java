@@ -1,6 +1,7 @@
 package io.msf.event.internal;
 
 import io.msf.event.api.ServiceExecutors;
+import io.msf.text.BundleName;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -134,6 +135,6 @@ public final class BundleExecutors implements ServiceExecutors {
     }
 
     private String bundleName() {
-        return user.getSymbolicName() + " [" + user.getBundleId() + "]";
+        return BundleName.of(user.getSymbolicName(), user.getBundleId()) + " [" + user.getBundleId() + "]";
     }
 }

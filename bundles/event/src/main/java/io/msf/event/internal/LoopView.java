@@ -4,6 +4,7 @@ import io.msf.event.api.BoundEventLoopService;
 import io.msf.event.api.EventLoopService;
 import io.msf.event.api.EventLoopStats;
 import io.msf.event.api.Transport;
+import io.msf.text.BundleName;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.FutureListener;
@@ -357,6 +358,6 @@ abstract class LoopView implements EventLoopService {
     }
 
     private String bundleName() {
-        return user.getSymbolicName() + " [" + user.getBundleId() + "]";
+        return BundleName.of(user.getSymbolicName(), user.getBundleId()) + " [" + user.getBundleId() + "]";
     }
 }

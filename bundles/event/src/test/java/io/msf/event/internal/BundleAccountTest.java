@@ -87,6 +87,22 @@ class BundleAccountTest {
         assertThat(account.usage().tasksRun()).isEqualTo(20);
     }
 
+    /**
+     * Named "null" (threads null-pool-1, "bundle null [12]") while the timers, the memory pool and the
+     * log name it by its id: a monitor joining their figures by bundle saw two bundles.
+     */
+    @Test
+    void aBundleWithoutSymbolicNameIsNamedByItsIdInItsFiguresAndThreads() {
+        Bundle legacy = mock(Bundle.class);
+        when(legacy.getBundleId()).thenReturn(12L);
+        BundleAccount named = new BundleAccount(legacy, threads);
+
+        assertThat(named.bundle()).isEqualTo("bundle#12");
+        assertThat(named.usage().bundle()).isEqualTo("bundle#12");
+        assertThat(new AccountedThreadFactory(new BundleAccounts(), named, "pool").newThread(() -> { }).getName())
+                .isEqualTo("bundle#12-pool-1");
+    }
+
     private static Bundle bundle() {
         Bundle bundle = mock(Bundle.class);
         when(bundle.getBundleId()).thenReturn(7L);

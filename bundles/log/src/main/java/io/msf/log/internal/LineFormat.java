@@ -1,6 +1,7 @@
 package io.msf.log.internal;
 
 import io.msf.log.api.LogLine;
+import io.msf.text.BundleName;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
@@ -98,8 +99,7 @@ public final class LineFormat {
         if (bundle == null) {
             return "-";
         }
-        String name = bundle.getSymbolicName();
-        return name != null ? name : "bundle#" + bundle.getBundleId();
+        return BundleName.of(bundle.getSymbolicName(), bundle.getBundleId());
     }
 
     public static String stackTrace(Throwable exception) {

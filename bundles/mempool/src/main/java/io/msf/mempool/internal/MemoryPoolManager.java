@@ -6,6 +6,7 @@ import io.msf.mempool.api.MemoryPool;
 import io.msf.mempool.api.MemoryPoolAdmin;
 import io.msf.mempool.api.PoolUsage;
 import io.msf.settings.ConfigSource;
+import io.msf.text.BundleName;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.io.IOException;
 import java.time.Instant;
@@ -206,7 +207,6 @@ public final class MemoryPoolManager implements MemoryPoolAdmin {
     }
 
     private static String nameOf(Bundle bundle) {
-        String name = bundle.getSymbolicName();
-        return name != null ? name : "bundle#" + bundle.getBundleId();
+        return BundleName.of(bundle.getSymbolicName(), bundle.getBundleId());
     }
 }

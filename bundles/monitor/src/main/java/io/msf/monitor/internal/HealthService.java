@@ -9,6 +9,7 @@ import io.msf.monitor.internal.health.CheckRunner;
 import io.msf.monitor.internal.health.PublishedProblems;
 import io.msf.monitor.internal.health.PublishedProblems.Published;
 import io.msf.monitor.internal.health.Worst;
+import io.msf.text.BundleName;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -109,8 +110,7 @@ public final class HealthService implements Health {
     void addCheck(HealthCheck check, Map<String, Object> properties) {
         long bundleId = ((Number) properties.getOrDefault(Constants.SERVICE_BUNDLEID, -1L)).longValue();
         Bundle owner = context.getBundle(bundleId);
-        String bundleName = owner == null || owner.getSymbolicName() == null ? "bundle-" + bundleId
-                : owner.getSymbolicName();
+        String bundleName = BundleName.of(owner == null ? null : owner.getSymbolicName(), bundleId);
         Object service = properties.get(HealthCheck.SERVICE);
         String serviceName = service == null || service.toString().isBlank() ? bundleName : service.toString();
         checks.put(properties.get(Constants.SERVICE_ID), new Registration(check, serviceName, bundleId,

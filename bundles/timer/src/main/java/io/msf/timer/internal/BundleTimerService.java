@@ -1,5 +1,6 @@
 package io.msf.timer.internal;
 
+import io.msf.text.BundleName;
 import io.msf.timer.api.TimerService;
 import org.osgi.framework.Bundle;
 import org.osgi.service.component.ComponentContext;
@@ -27,9 +28,8 @@ public final class BundleTimerService extends OwnerTimerService {
         close();
     }
 
-    /** The symbolic name, which listings show; a bundle without one is named by its id. */
+    /** The symbolic name, which listings show; a bundle without one is named by its id ({@link BundleName}). */
     static String ownerName(Bundle bundle) {
-        String name = bundle.getSymbolicName();
-        return name != null ? name : "bundle-" + bundle.getBundleId();
+        return BundleName.of(bundle.getSymbolicName(), bundle.getBundleId());
     }
 }

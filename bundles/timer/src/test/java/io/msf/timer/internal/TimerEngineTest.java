@@ -64,13 +64,14 @@ class TimerEngineTest {
         assertThat(app.pending()).extracting(info -> info.periodMillis()).containsExactly(1L, 0L);
     }
 
+    /** As the event loops, the memory pool and the log name it: a monitor joining their figures sees one name. */
     @Test
     void aBundleWithoutSymbolicNameIsNamedByItsId() {
         engine = new TimerEngine(config(10, 512, 1000), Map.of(), log);
         Bundle bundle = mock(Bundle.class);
         when(bundle.getBundleId()).thenReturn(42L);
 
-        assertThat(BundleTimerService.ownerName(bundle)).isEqualTo("bundle-42");
+        assertThat(BundleTimerService.ownerName(bundle)).isEqualTo("bundle#42");
     }
 
     @Test
