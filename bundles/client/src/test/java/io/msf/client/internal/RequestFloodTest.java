@@ -9,6 +9,7 @@ import io.msf.protocol.api.Message;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -23,12 +24,18 @@ class RequestFloodTest extends ClientTestBase {
     /** 17.6 MB of REQUESTs, whose answers are more: beyond the high-water mark and the loopback's socket buffers. */
     private static final int REQUESTS = 400_000;
 
+    /**
+     * The client's heartbeat: making the frames may take longer than 3 of the default 5 s on a loaded machine,
+     * and the client would close the connection as dead before the last one comes.
+     */
+    private static final Duration QUIET = Duration.ofMinutes(2);
+
     private volatile SocketAgentClient client;
 
     @Test
     void requestsOfAnAgentThatReadsNothingAreNotAnsweredPastTheHighWaterMark() throws Exception {
         CompletableFuture<Long> pendingAtThePublication = new CompletableFuture<>();
-        client = (SocketAgentClient) connect(options().name("no-handler"));
+        client = (SocketAgentClient) connect(options().name("no-handler").heartbeat(QUIET));
         Subscription marker = client.subscribe("marker", publication ->
                 // Every REQUEST was read before this publication, which came after them: their answers are queued by now.
                 pendingAtThePublication.complete(pendingBytes(client.session().channel())));
@@ -37,6 +44,9 @@ class RequestFloodTest extends ClientTestBase {
             toClient.config().setAutoRead(false);
             for (int i = 1; i <= REQUESTS; i++) {
                 toClient.write(Message.request(client.id(), 1, i, 5_000, Unpooled.EMPTY_BUFFER), toClient.voidPromise());
+                if (i % 1_000 == 0) {
+                    toClient.flush(); // the client hears from the agent while the frames are made
+                }
             }
             toClient.writeAndFlush(Message.publish("marker", 1, 1, Unpooled.EMPTY_BUFFER));
         }).sync();
