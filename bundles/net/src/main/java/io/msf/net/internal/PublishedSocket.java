@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 
 /**
@@ -144,8 +142,7 @@ final class PublishedSocket {
                 file -> file.getFileName().toString().startsWith(prefix))) {
             for (Path keeper : keepers) {
                 long pid = pidOf(keeper.getFileName().toString().substring(prefix.length()));
-                if (pid > 0 && !isRunning(pid) && Files.readAttributes(keeper, BasicFileAttributes.class,
-                        LinkOption.NOFOLLOW_LINKS).isOther()) {
+                if (pid > 0 && !isRunning(pid) && DomainSocketFiles.isSocket(keeper)) {
                     Files.deleteIfExists(keeper);
                 }
             }

@@ -21,6 +21,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermission;
@@ -132,6 +133,19 @@ class DomainSocketFilesTest {
                 .isInstanceOf(UncheckedIOException.class)
                 .hasMessageContaining("exists and is not a socket");
         assertThat(notSocket).hasContent("keep me");
+    }
+
+    @Test
+    void aFifoThatRefusesConnectionsAsAStaleSocketWouldIsLeftAlone() throws Exception {
+        DomainSocketFiles files = files();
+        Path fifo = files.resolve(ENDPOINT, "pipe");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+
+        assertThatThrownBy(() -> files.prepareForBind(ENDPOINT, fifo))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessage(ENDPOINT + ": " + fifo + " exists and is not a socket; not removing it");
+        int fileType = (Integer) Files.getAttribute(fifo, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 0170000;
+        assertThat(fileType).as("still the FIFO (S_IFIFO), not a socket bound in its place").isEqualTo(0010000);
     }
 
     @Test
