@@ -303,6 +303,7 @@ final class EndpointOpener {
         } else {
             log.debug(format, label, spec.transport(), where, tls);
         }
+        AcceptFailureHandler.addTo(channel, named, counters, where, log);
         NetEndpoint endpoint = new NetEndpoint(owner, where, channel, pipeline, counters, gate, published, onClose);
         endpoint.watchSocketName(named, socketWatchMillis, log);
         return endpoint;

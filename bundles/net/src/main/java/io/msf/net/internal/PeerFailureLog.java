@@ -15,7 +15,8 @@ import org.osgi.service.log.Logger;
  * WARN line at the end of the minute says how many there were. An endpoint has one such log for
  * its failed TLS handshakes ({@link #tlsHandshakes}) and one for the connections closed for an
  * error ({@link #connectionErrors}); a UDP endpoint one for the errors on its socket, each the
- * sender's of the datagram that caused it ({@link #datagramErrors}).
+ * sender's of the datagram that caused it ({@link #datagramErrors}); a server one for the connections it
+ * could not accept ({@link #acceptFailures}).
  */
 final class PeerFailureLog {
 
@@ -51,6 +52,15 @@ final class PeerFailureLog {
 
     static PeerFailureLog connectionErrors(EndpointLabel endpoint, Logger log, Ticker ticker) {
         return new PeerFailureLog(endpoint, "closing the connection from {}", "connections were closed for an error",
+                log, ticker);
+    }
+
+    /**
+     * A server's connections that it could not accept (out of file descriptors, say): the "peer" is the
+     * address it listens on, the one key of the log, as the failure names no peer.
+     */
+    static PeerFailureLog acceptFailures(EndpointLabel endpoint, Logger log, Ticker ticker) {
+        return new PeerFailureLog(endpoint, "cannot accept a connection on {}", "connections could not be accepted",
                 log, ticker);
     }
 
