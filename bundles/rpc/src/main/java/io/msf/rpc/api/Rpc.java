@@ -82,7 +82,10 @@ import java.util.concurrent.Executor;
  * where a whole number ({@code int}, {@code long}, {@code BigInteger} and the like) is declared, say
  * 1.5 for an {@code int}, fails the call with REMOTE_ERROR ({@code Cannot coerce Floating-point value
  * (1.5) to `int` value ...}) instead of reaching the method as 1, and so does a null where a primitive
- * is. Types Jackson cannot map (say {@code java.time} or {@code Optional}, which need modules
+ * is. Nor is a value parsed into its declared type: text where a number or boolean is declared
+ * ({@code "2"} for an {@code int}, {@code "1.5"} for a {@code BigDecimal}, {@code "true"}, or an empty
+ * text for an {@code Integer}, which Jackson would make null) and a number where a boolean is (1 for
+ * true) fail the call the same way. Types Jackson cannot map (say {@code java.time} or {@code Optional}, which need modules
  * msf does not ship) fail on the first call with Jackson's message: an argument before anything is sent, but a
  * result only after the implementation has run.
  *

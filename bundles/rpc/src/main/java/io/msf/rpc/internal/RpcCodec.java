@@ -15,10 +15,14 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.cfg.MapperConfig;
+import com.fasterxml.jackson.databind.cfg.MutableCoercionConfig;
 import com.fasterxml.jackson.databind.jsontype.PolymorphicTypeValidator;
 import com.fasterxml.jackson.databind.module.SimpleDeserializers;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
@@ -367,7 +371,18 @@ final class RpcCodec {
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 // and so is a fraction where an integer is expected: Jackson would cut 1.5 to 1, NaN to 0
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                // and so is text where a number or boolean is expected ("2" for an int, "" for a Long), and a
+                // number where a boolean is: Jackson would parse the text, make "" a null and 1 true
+                .withCoercionConfig(LogicalType.Integer, RpcCodec::refuseText)
+                .withCoercionConfig(LogicalType.Float, RpcCodec::refuseText)
+                .withCoercionConfig(LogicalType.Boolean, config -> refuseText(config)
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
                 .build();
+    }
+
+    private static MutableCoercionConfig refuseText(MutableCoercionConfig config) {
+        return config.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
     }
 
     /**

@@ -151,7 +151,7 @@ class RpcFailureTest {
         assertBadArguments(handler, track, CBOR.writeValueAsBytes("hello"), "expected an array of 1 arguments, found a text string");
         assertBadArguments(handler, track, CBOR.writeValueAsBytes(List.of()), "expected 1 arguments, found 0");
         assertBadArguments(handler, track, CBOR.writeValueAsBytes(List.of(1, 2)), "expected the end of the array after 1 arguments");
-        assertBadArguments(handler, track, CBOR.writeValueAsBytes(List.of("two")), "Cannot deserialize value of type `int`");
+        assertBadArguments(handler, track, CBOR.writeValueAsBytes(List.of("two")), "String value (\"two\")");
         assertBadArguments(handler, track, CBOR.writeValueAsBytes(Collections.singletonList(null)), "int");
         byte[] trailing = concat(CBOR.writeValueAsBytes(List.of(1)), new byte[] {0x01});
         assertBadArguments(handler, track, trailing, "expected the end of the payload, found more");

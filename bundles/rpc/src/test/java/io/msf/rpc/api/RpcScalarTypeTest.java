@@ -1,0 +1,248 @@
+package io.msf.rpc.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
+import io.msf.client.api.Address;
+import io.msf.client.api.AgentException;
+import io.msf.client.api.MessageHandler;
+import io.msf.client.testing.InMemoryAgent;
+import io.msf.protocol.api.ErrorCode;
+import io.msf.protocol.api.Message;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Numbers and booleans are read by their declared types only: text where one is declared is refused,
+ * as a fraction for an int is, not parsed into one; what the codec documents still decodes.
+ */
+class RpcScalarTypeTest {
+
+    private static final Address AT = Address.name("test.scalars");
+    private static final CBORMapper CBOR = new CBORMapper();
+    private static final UUID AN_ID = UUID.fromString("123e4567-e89b-12d3-a456-426614174000");
+
+    private final MessageHandler handler = Rpc.handler(Scalars.class, new Echo());
+
+    /** Each method answers what it was given. */
+    public interface Scalars {
+        int number(int value);
+
+        Long boxed(Long value);
+
+        BigInteger big(BigInteger value);
+
+        double real(double value);
+
+        Float boxedReal(Float value);
+
+        BigDecimal decimal(BigDecimal value);
+
+        boolean flag(boolean value);
+
+        Boolean boxedFlag(Boolean value);
+
+        Setting setting(Setting value);
+
+        Library.Format format(Library.Format value);
+
+        UUID id(UUID value);
+
+        char letter(char value);
+
+        String text(String value);
+    }
+
+    public record Setting(String key, int level, boolean on) {
+    }
+
+    private static final class Echo implements Scalars {
+        @Override
+        public int number(int value) {
+            return value;
+        }
+
+        @Override
+        public Long boxed(Long value) {
+            return value;
+        }
+
+        @Override
+        public BigInteger big(BigInteger value) {
+            return value;
+        }
+
+        @Override
+        public double real(double value) {
+            return value;
+        }
+
+        @Override
+        public Float boxedReal(Float value) {
+            return value;
+        }
+
+        @Override
+        public BigDecimal decimal(BigDecimal value) {
+            return value;
+        }
+
+        @Override
+        public boolean flag(boolean value) {
+            return value;
+        }
+
+        @Override
+        public Boolean boxedFlag(Boolean value) {
+            return value;
+        }
+
+        @Override
+        public Setting setting(Setting value) {
+            return value;
+        }
+
+        @Override
+        public Library.Format format(Library.Format value) {
+            return value;
+        }
+
+        @Override
+        public UUID id(UUID value) {
+            return value;
+        }
+
+        @Override
+        public char letter(char value) {
+            return value;
+        }
+
+        @Override
+        public String text(String value) {
+            return value;
+        }
+    }
+
+    @Test
+    void textWhereAWholeNumberIsDeclaredIsRefused() throws Exception {
+        assertRefused("number", int.class, "2");
+        assertRefused("number", int.class, "");
+        assertRefused("number", int.class, " ");
+        assertRefused("boxed", Long.class, "2");
+        assertRefused("boxed", Long.class, "");
+        assertRefused("big", BigInteger.class, "2");
+    }
+
+    @Test
+    void textWhereAFloatingPointNumberIsDeclaredIsRefused() throws Exception {
+        assertRefused("real", double.class, "1.5");
+        assertRefused("real", double.class, "");
+        assertRefused("boxedReal", Float.class, "1.5");
+        assertRefused("decimal", BigDecimal.class, "1.5");
+        assertRefused("decimal", BigDecimal.class, "");
+    }
+
+    @Test
+    void textOrANumberWhereABooleanIsDeclaredIsRefused() throws Exception {
+        assertRefused("flag", boolean.class, "true");
+        assertRefused("flag", boolean.class, "");
+        assertRefused("flag", boolean.class, 1);
+        assertRefused("boxedFlag", Boolean.class, "false");
+        assertRefused("boxedFlag", Boolean.class, 0);
+    }
+
+    @Test
+    void textInARecordsNumberOrBooleanIsRefused() throws Exception {
+        assertRefused("setting", Setting.class, Map.of("key", "k", "level", "2", "on", true));
+        assertRefused("setting", Setting.class, Map.of("key", "k", "level", 2, "on", "true"));
+    }
+
+    @Test
+    void aNullWhereAPrimitiveIsDeclaredIsRefused() throws Exception {
+        assertRefused("number", int.class, null);
+        assertRefused("real", double.class, null);
+        assertRefused("flag", boolean.class, null);
+    }
+
+    @Test
+    void whatTheCodecDocumentsStillDecodes() throws Exception {
+        assertThat(answer("number", int.class, 2)).isEqualTo(2);
+        assertThat(answer("boxed", Long.class, null)).isNull();
+        assertThat(answer("big", BigInteger.class, BigInteger.TWO.pow(70))).isEqualTo(BigInteger.TWO.pow(70));
+        assertThat(answer("real", double.class, 1.5)).isEqualTo(1.5);
+        assertThat(answer("real", double.class, 2)).as("a whole number where a double is declared").isEqualTo(2.0);
+        assertThat(answer("real", double.class, Double.NaN)).isEqualTo(Double.NaN);
+        assertThat(answer("boxedReal", Float.class, 1.5f)).isEqualTo(1.5f);
+        assertThat(answer("decimal", BigDecimal.class, new BigDecimal("12.34"))).isEqualTo(new BigDecimal("12.34"));
+        assertThat(answer("flag", boolean.class, true)).isEqualTo(true);
+        assertThat(answer("boxedFlag", Boolean.class, null)).isNull();
+        assertThat(answer("setting", Setting.class, new Setting("k", 2, true))).isEqualTo(new Setting("k", 2, true));
+        assertThat(answer("format", Library.Format.class, "FLAC")).isEqualTo(Library.Format.FLAC);
+        assertThat(answer("id", UUID.class, AN_ID.toString())).isEqualTo(AN_ID);
+        assertThat(answer("letter", char.class, "x")).isEqualTo('x');
+        assertThat(answer("text", String.class, "2")).isEqualTo("2");
+    }
+
+    /** A proxy reads a reply by the declared result type as a handler reads arguments. */
+    @Test
+    void textWhereTheResultIsANumberIsRefusedByTheProxy() throws Exception {
+        byte[] reply = CBOR.writeValueAsBytes(List.of(0, "2"));
+        InMemoryAgent raw = TestAgents.serving(AT, m -> CompletableFuture.completedFuture(Unpooled.wrappedBuffer(reply)));
+        Scalars proxy = Rpc.proxy(TestAgents.caller(raw), AT, Scalars.class, Duration.ofSeconds(10));
+
+        assertThatThrownBy(() -> proxy.number(2)).isInstanceOfSatisfying(AgentException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.REMOTE_ERROR);
+            assertThat(e.detail()).startsWith("the reply to Scalars.number(int) at test.scalars is not an RPC reply:");
+        });
+        await().until(raw::allReleased);
+        raw.close();
+    }
+
+    private void assertRefused(String method, Class<?> parameter, Object sent) throws Exception {
+        Message request = request(method, parameter, sent);
+        try {
+            assertThatThrownBy(() -> handler.handle(request)).as("%s(%s) sent %s", method, parameter, sent)
+                    .isInstanceOfSatisfying(AgentException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.REMOTE_ERROR);
+                        assertThat(e.detail()).startsWith("cannot decode the arguments of Scalars." + method + "("
+                                + parameter.getSimpleName() + ")");
+                    });
+        } finally {
+            request.release();
+        }
+    }
+
+    /** The value the method answered for {@code sent}, read back as its declared type. */
+    private Object answer(String method, Class<?> parameter, Object sent) throws Exception {
+        Message request = request(method, parameter, sent);
+        ByteBuf reply;
+        try {
+            reply = handler.handle(request).toCompletableFuture().get();
+        } finally {
+            request.release();
+        }
+        try {
+            return CBOR.readerFor(parameter).readValue(CBOR.readTree(ByteBufUtil.getBytes(reply)).get(1).traverse(CBOR));
+        } finally {
+            reply.release();
+        }
+    }
+
+    private static Message request(String method, Class<?> parameter, Object sent) throws Exception {
+        int command = Rpc.command(Scalars.class.getMethod(method, parameter));
+        byte[] payload = CBOR.writeValueAsBytes(Collections.singletonList(sent));
+        return Message.request(AT.name(), command, 1, 1000, Unpooled.wrappedBuffer(payload)).withSource(TestAgents.CALLER_ID);
+    }
+}
