@@ -80,12 +80,16 @@ import java.util.concurrent.Executor;
  * {@code InetSocketAddress} as its IP address (an unresolved one's name) and port, and arrives
  * unresolved. A value read is not cut to fit its declared type: a floating-point or decimal number
  * where a whole number ({@code int}, {@code long}, {@code BigInteger} and the like) is declared, say
- * 1.5 for an {@code int}, fails the call with REMOTE_ERROR ({@code Cannot coerce Floating-point value
- * (1.5) to `int` value ...}) instead of reaching the method as 1, and so does a null where a primitive
+ * 1.5 for an {@code int}, fails the call with REMOTE_ERROR ({@code argument 0, declared int, is a
+ * floating-point number (1.5)}) instead of reaching the method as 1, and so does a null where a primitive
  * is. Nor is a value parsed into its declared type: text where a number or boolean is declared
  * ({@code "2"} for an {@code int}, {@code "1.5"} for a {@code BigDecimal}, {@code "true"}, or an empty
  * text for an {@code Integer}, which Jackson would make null) and a number where a boolean is (1 for
- * true) fail the call the same way. Types Jackson cannot map (say {@code java.time} or {@code Optional}, which need modules
+ * true) fail the call the same way. The message names the argument (or the result), its declared
+ * type and, for a value inside it, the path to the value ({@code at tracks[2].number}) and that
+ * value's type; a type that takes text or a structure (an enum, a UUID, a record) keeps Jackson's
+ * reason, without its advice on mapper settings, which a peer cannot follow. Types Jackson cannot
+ * map (say {@code java.time} or {@code Optional}, which need modules
  * msf does not ship) fail on the first call with Jackson's message: an argument before anything is sent, but a
  * result only after the implementation has run.
  *

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.cfg.MapperConfig;
 import com.fasterxml.jackson.databind.cfg.MutableCoercionConfig;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.jsontype.PolymorphicTypeValidator;
 import com.fasterxml.jackson.databind.module.SimpleDeserializers;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -74,25 +75,31 @@ final class RpcCodec {
         }
     }
 
-    /** The readers and writers of one operation's arguments and result (null for a void result). */
-    private record OperationIo(ObjectWriter[] argumentWriters, ObjectReader[] argumentReaders, ObjectWriter resultWriter,
-            ObjectReader resultReader) {
+    /**
+     * The readers and writers of one operation's arguments and result (null for a void result), and
+     * their declared types as messages name them.
+     */
+    private record OperationIo(ObjectWriter[] argumentWriters, ObjectReader[] argumentReaders,
+            String[] argumentTypes, ObjectWriter resultWriter, ObjectReader resultReader, String resultType) {
 
         static OperationIo of(RpcMethod operation, ObjectMapper mapper) {
             TypeFactory types = mapper.getTypeFactory();
             ObjectWriter[] writers = new ObjectWriter[operation.arity()];
             ObjectReader[] readers = new ObjectReader[operation.arity()];
+            String[] names = new String[operation.arity()];
             for (int i = 0; i < writers.length; i++) {
                 // a type resolved through a super-interface's type variable is a JavaType already: taken as is
                 JavaType parameter = types.constructType(operation.parameterType(i));
                 writers[i] = mapper.writerFor(parameter);
                 readers[i] = mapper.readerFor(parameter);
+                names[i] = Mismatches.name(parameter);
             }
             if (operation.resultType() == null) {
-                return new OperationIo(writers, readers, null, null);
+                return new OperationIo(writers, readers, names, null, null, null);
             }
             JavaType result = types.constructType(operation.resultType());
-            return new OperationIo(writers, readers, mapper.writerFor(result), mapper.readerFor(result));
+            return new OperationIo(writers, readers, names, mapper.writerFor(result), mapper.readerFor(result),
+                    Mismatches.name(result));
         }
     }
 
@@ -129,7 +136,11 @@ final class RpcCodec {
             expect(parser, JsonToken.START_ARRAY, "an array of " + arity + " arguments");
             for (int i = 0; i < arity; i++) {
                 nextValue(parser, arity + " arguments, found " + i);
-                args[i] = io.argumentReaders()[i].readValue(parser);
+                try {
+                    args[i] = io.argumentReaders()[i].readValue(parser);
+                } catch (MismatchedInputException e) {
+                    throw Mismatches.of("argument " + i + ", declared " + io.argumentTypes()[i], e, parser);
+                }
             }
             expect(parser, JsonToken.END_ARRAY, "the end of the array after " + arity + " arguments");
             expectEnd(parser);
@@ -250,7 +261,8 @@ final class RpcCodec {
     }
 
     Reply readReply(RpcMethod method, InputStream in) throws IOException {
-        ObjectReader reader = operations[method.index()].resultReader();
+        OperationIo io = operations[method.index()];
+        ObjectReader reader = io.resultReader();
         Reply reply;
         try (JsonParser parser = ArgumentBounds.ofReply(cbor.createParser(in))) {
             expect(parser, JsonToken.START_ARRAY, "an array [0, result] or [1, class, message]");
@@ -262,7 +274,11 @@ final class RpcCodec {
                 if (reader == null) {
                     parser.skipChildren();
                 } else {
-                    value = reader.readValue(parser);
+                    try {
+                        value = reader.readValue(parser);
+                    } catch (MismatchedInputException e) {
+                        throw Mismatches.of("the result, declared " + io.resultType(), e, parser);
+                    }
                 }
                 reply = new Reply(value, null, null);
             } else if (status == THREW) {
@@ -286,7 +302,8 @@ final class RpcCodec {
     }
 
     /**
-     * A Jackson failure as one line: its own message without the source dump, and where it was. An
+     * A Jackson failure as one line: its own message without the source dump and without its advice on
+     * mapper settings ({@link Mismatches#withoutAdvice}), and where it was. An
      * Error with its class name: its message alone ({@code com/acme/Track}) does not say what went wrong.
      */
     static String describe(Throwable e) {
@@ -295,7 +312,7 @@ final class RpcCodec {
         }
         if (e instanceof JacksonException jackson) {
             JsonLocation where = jackson.getLocation();
-            return jackson.getOriginalMessage()
+            return Mismatches.withoutAdvice(jackson.getOriginalMessage())
                     + (where == null || where.getByteOffset() < 0 ? "" : " (at byte " + where.getByteOffset() + ")");
         }
         return e.getMessage() == null ? e.getClass().getName() : e.getMessage();
@@ -322,7 +339,8 @@ final class RpcCodec {
         }
     }
 
-    private static String found(JsonToken token) {
+    /** What a token is, for messages: {@code a text string}. */
+    static String found(JsonToken token) {
         if (token == null) {
             return "the end of the payload";
         }

@@ -151,8 +151,8 @@ class RpcFailureTest {
         assertBadArguments(handler, track, CBOR.writeValueAsBytes("hello"), "expected an array of 1 arguments, found a text string");
         assertBadArguments(handler, track, CBOR.writeValueAsBytes(List.of()), "expected 1 arguments, found 0");
         assertBadArguments(handler, track, CBOR.writeValueAsBytes(List.of(1, 2)), "expected the end of the array after 1 arguments");
-        assertBadArguments(handler, track, CBOR.writeValueAsBytes(List.of("two")), "String value (\"two\")");
-        assertBadArguments(handler, track, CBOR.writeValueAsBytes(Collections.singletonList(null)), "int");
+        assertBadArguments(handler, track, CBOR.writeValueAsBytes(List.of("two")), "argument 0, declared int, is a text string (\"two\") (at byte 1)");
+        assertBadArguments(handler, track, CBOR.writeValueAsBytes(Collections.singletonList(null)), "argument 0, declared int, is null");
         byte[] trailing = concat(CBOR.writeValueAsBytes(List.of(1)), new byte[] {0x01});
         assertBadArguments(handler, track, trailing, "expected the end of the payload, found more");
 
@@ -171,9 +171,9 @@ class RpcFailureTest {
         MessageHandler handler = Rpc.handler(Library.class, new InMemoryLibrary());
         int track = Rpc.command(Library.class.getMethod("track", int.class));
 
-        assertBadArguments(handler, track, CBOR.writeValueAsBytes(List.of(1.5)), "Floating-point value (1.5)");
-        assertBadArguments(handler, track, CBOR.writeValueAsBytes(List.of(1.0f)), "Floating-point value (1.0)");
-        assertBadArguments(handler, track, CBOR.writeValueAsBytes(List.of(Double.NaN)), "Floating-point value (NaN)");
+        assertBadArguments(handler, track, CBOR.writeValueAsBytes(List.of(1.5)), "argument 0, declared int, is a floating-point number (1.5)");
+        assertBadArguments(handler, track, CBOR.writeValueAsBytes(List.of(1.0f)), "argument 0, declared int, is a floating-point number (1.0)");
+        assertBadArguments(handler, track, CBOR.writeValueAsBytes(List.of(Double.NaN)), "argument 0, declared int, is a floating-point number (NaN)");
     }
 
     @Test
