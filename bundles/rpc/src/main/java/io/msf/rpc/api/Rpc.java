@@ -85,7 +85,9 @@ import java.util.concurrent.Executor;
  * is. Nor is a value parsed into its declared type: text where a number or boolean is declared
  * ({@code "2"} for an {@code int}, {@code "1.5"} for a {@code BigDecimal}, {@code "true"}, or an empty
  * text for an {@code Integer}, which Jackson would make null) and a number where a boolean is (1 for
- * true) fail the call the same way. The message names the argument (or the result), its declared
+ * true) fail the call the same way, as does a number, or a text of digits, where an enum is declared:
+ * an enum travels by its constant's name, and Jackson would pick the constant at that place, another
+ * one for a peer whose enum gained a constant in the middle. The message names the argument (or the result), its declared
  * type and, for a value inside it, the path to the value ({@code at tracks[2].number}) and that
  * value's type; a type that takes text or a structure (an enum, a UUID, a record) keeps Jackson's
  * reason, without its advice on mapper settings, which a peer cannot follow. Types Jackson cannot

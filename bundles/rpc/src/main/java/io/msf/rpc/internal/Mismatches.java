@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.List;
 import java.util.StringJoiner;
 import java.util.regex.Pattern;
@@ -31,7 +29,7 @@ final class Mismatches {
     private static final Pattern ADVICE = Pattern.compile(
             "\\s*\\((?:but (?:could|might) if coercion[^)]*|(?:enable|disable|set) [^)]*to allow)\\)");
 
-    /** Whose values are numbers, booleans or characters: where a value of another kind is plainly not one. */
+    /** Whose values are numbers (BigInteger and BigDecimal too), booleans or characters. */
     private static final List<Class<?>> SCALARS = List.of(Number.class, Boolean.class, Character.class);
 
     private Mismatches() {
@@ -51,7 +49,7 @@ final class Mismatches {
         }
         String path = path(references);
         String what;
-        if (declared != null && isScalar(declared)) {
+        if (declared != null && plainlyNotOne(declared, parser)) {
             String found = found(parser);
             what = path.isEmpty() ? value + ", is " + found
                     : value + ", has " + found + " at " + path + ", declared " + name(declared);
@@ -85,9 +83,16 @@ final class Mismatches {
         return type.getSimpleName();
     }
 
-    private static boolean isScalar(Class<?> type) {
-        return type.isPrimitive() || SCALARS.stream().anyMatch(scalar -> scalar.isAssignableFrom(type))
-                || type == BigInteger.class || type == BigDecimal.class;
+    /**
+     * Whether the value is of a kind {@code declared} never takes, so that what it is says it all: a
+     * text for an int, a number for an enum. What is wrong with a text for an enum (no such constant)
+     * is Jackson's to say.
+     */
+    private static boolean plainlyNotOne(Class<?> declared, JsonParser parser) {
+        if (declared.isPrimitive() || SCALARS.stream().anyMatch(scalar -> scalar.isAssignableFrom(declared))) {
+            return true;
+        }
+        return declared.isEnum() && !parser.hasToken(JsonToken.VALUE_STRING);
     }
 
     /** What the parser is at, and its value if it is a scalar: {@code a text string ("2")}. */

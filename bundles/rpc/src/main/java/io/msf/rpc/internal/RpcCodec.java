@@ -391,6 +391,9 @@ final class RpcCodec {
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 // and so is text where a number or boolean is expected ("2" for an int, "" for a Long), and a
                 // number where a boolean is: Jackson would parse the text, make "" a null and 1 true
+                // an enum travels by name: a number (or text of digits) would pick a constant by its place,
+                // which is another constant for a peer whose enum gained one in the middle
+                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
                 .withCoercionConfig(LogicalType.Integer, RpcCodec::refuseText)
                 .withCoercionConfig(LogicalType.Float, RpcCodec::refuseText)
                 .withCoercionConfig(LogicalType.Boolean, config -> refuseText(config)

@@ -198,6 +198,16 @@ class RpcScalarTypeTest {
                 "argument 0, declared int[][], at [1]: Cannot deserialize value of type `int[]` from Boolean value");
     }
 
+    /**
+     * An enum travels by name: a number would pick a constant by its place, which differs between two
+     * versions of the enum that gained a constant in the middle, and so does a text of digits.
+     */
+    @Test
+    void aNumberWhereAnEnumIsDeclaredIsRefused() throws Exception {
+        assertRefused("format", Library.Format.class, 0, "argument 0, declared Format, is an integer (0)");
+        assertRefused("format", Library.Format.class, "1", "argument 0, declared Format: Cannot deserialize value");
+    }
+
     /** Where Jackson's reason is the only one (a text that names no constant), it is kept without its advice. */
     @Test
     void aValueOfATypeThatTakesTextKeepsJacksonsReasonWithoutItsAdvice() throws Exception {
