@@ -85,14 +85,15 @@ import java.util.concurrent.Executor;
  * is. Nor is a value parsed into its declared type: text where a number or boolean is declared
  * ({@code "2"} for an {@code int}, {@code "1.5"} for a {@code BigDecimal}, {@code "true"}, or an empty
  * text for an {@code Integer}, which Jackson would make null) and a number where a boolean is (1 for
- * true) fail the call the same way, as does a number, or a text of digits, where an enum is declared:
+ * true) fail the call the same way, as do a number or boolean where a {@code String} is declared
+ * (2 would arrive as {@code "2"}) and a number, or a text of digits, where an enum is declared:
  * an enum travels by its constant's name, and Jackson would pick the constant at that place, another
- * one for a peer whose enum gained a constant in the middle. The message names the argument (or the result), its declared
- * type and, for a value inside it, the path to the value ({@code at tracks[2].number}) and that
- * value's type; a type that takes text or a structure (an enum, a UUID, a record) keeps Jackson's
- * reason, without its advice on mapper settings, which a peer cannot follow. Types Jackson cannot
- * map (say {@code java.time} or {@code Optional}, which need modules
- * msf does not ship) fail on the first call with Jackson's message: an argument before anything is sent, but a
+ * one for a peer whose enum gained a constant in the middle. The message names the argument (or
+ * the result), its declared type and, for a value inside it, the path to the value
+ * ({@code at tracks[2].number}) and that value's type; a type that takes text or a structure (an
+ * enum, a UUID, a record) keeps Jackson's reason, without its advice on mapper settings, which a
+ * peer cannot follow. Types Jackson cannot map (say {@code java.time} or {@code Optional}, which
+ * need modules msf does not ship) fail on the first call with Jackson's message: an argument before anything is sent, but a
  * result only after the implementation has run.
  *
  * <h2>Threads</h2>

@@ -85,14 +85,14 @@ final class Mismatches {
 
     /**
      * Whether the value is of a kind {@code declared} never takes, so that what it is says it all: a
-     * text for an int, a number for an enum. What is wrong with a text for an enum (no such constant)
+     * text for an int, a number for an enum or a String. What is wrong with a text for an enum (no such constant)
      * is Jackson's to say.
      */
     private static boolean plainlyNotOne(Class<?> declared, JsonParser parser) {
         if (declared.isPrimitive() || SCALARS.stream().anyMatch(scalar -> scalar.isAssignableFrom(declared))) {
             return true;
         }
-        return declared.isEnum() && !parser.hasToken(JsonToken.VALUE_STRING);
+        return (declared.isEnum() || declared == String.class) && !parser.hasToken(JsonToken.VALUE_STRING);
     }
 
     /** What the parser is at, and its value if it is a scalar: {@code a text string ("2")}. */

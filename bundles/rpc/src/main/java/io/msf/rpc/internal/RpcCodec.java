@@ -398,6 +398,11 @@ final class RpcCodec {
                 .withCoercionConfig(LogicalType.Float, RpcCodec::refuseText)
                 .withCoercionConfig(LogicalType.Boolean, config -> refuseText(config)
                         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
+                // nor is a number or boolean text where text is expected: 2 for a String would arrive as "2"
+                .withCoercionConfig(LogicalType.Textual, config -> config
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
                 .build();
     }
 

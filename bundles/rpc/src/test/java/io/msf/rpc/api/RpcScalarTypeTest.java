@@ -208,6 +208,15 @@ class RpcScalarTypeTest {
         assertRefused("format", Library.Format.class, "1", "argument 0, declared Format: Cannot deserialize value");
     }
 
+    @Test
+    void aNumberOrBooleanWhereTextIsDeclaredIsRefused() throws Exception {
+        assertRefused("text", String.class, 2, "argument 0, declared String, is an integer (2)");
+        assertRefused("text", String.class, 1.5, "argument 0, declared String, is a floating-point number (1.5)");
+        assertRefused("text", String.class, true, "argument 0, declared String, is a boolean (true)");
+        assertRefused("setting", Setting.class, Map.of("key", 7),
+                "argument 0, declared Setting, has an integer (7) at key, declared String");
+    }
+
     /** Where Jackson's reason is the only one (a text that names no constant), it is kept without its advice. */
     @Test
     void aValueOfATypeThatTakesTextKeepsJacksonsReasonWithoutItsAdvice() throws Exception {
