@@ -211,6 +211,11 @@ final class Connector {
             // An untrusted certificate or a plain-text agent will not change in a moment: say so now,
             // not at the connect timeout. Later, reconnecting goes on: the agent may get a new certificate.
             firstRegistration.completeExceptionally(lost);
+        } else if (session.breachedAtHello() && !firstRegistration.isDone()) {
+            // Nor will an agent that answers the HELLO with what it may not: connect() fails with the breach
+            // now, which onError has heard of (Session.breach), rather than with PEER_OFFLINE at the connect
+            // timeout, which hid it. Later, reconnecting goes on, as for any breach.
+            firstRegistration.completeExceptionally(lost);
         } else if (refusal != null && !session.helloLate()) {
             ClientEvents.LOG.log(Level.WARNING, events.client() + ": " + refusal.getMessage() + "; closing");
             events.error(refusal);

@@ -341,6 +341,11 @@ final class Session extends ChannelInboundHandlerAdapter {
      */
     private void breach(ChannelHandlerContext ctx, String what) {
         breached = true;
+        if (helloTimeout != null) {
+            // Run out before the breach's ERROR has left, it made the close's reason "no HELLO", and a
+            // first connect would fail with that in place of the breach (Connector.ended).
+            helloTimeout.cancel(false);
+        }
         AgentException breach = new AgentException(ErrorCode.BAD_FRAME,
                 "the agent at " + connector.address() + " broke the protocol: " + what);
         lost = breach;
@@ -383,6 +388,14 @@ final class Session extends ChannelInboundHandlerAdapter {
     /** Whether TLS failed on this connection: an untrusted or misnamed certificate, or an agent without TLS. */
     boolean tlsFailed() {
         return tlsFailed;
+    }
+
+    /**
+     * Whether the agent broke the protocol in its answer to the HELLO (an id, a name it may not grant, a
+     * frame other than HELLO or ERROR): a broken agent, or not one, that another attempt finds the same.
+     */
+    boolean breachedAtHello() {
+        return breached && !registered;
     }
 
     /** Whether the agent refused the HELLO only because its hello timeout had run out before it came. */

@@ -2,19 +2,22 @@ package io.msf.client.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import io.msf.client.api.AgentException;
 import io.msf.client.api.ClientOptions;
+import io.msf.client.api.ConnectedClient;
+import io.msf.client.api.ConnectionState;
 import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Protocol;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
  * The agent grants the id claimed, or one from {@link Protocol#FIRST_ASSIGNED_ID} up when none was,
  * and the name claimed (docs/protocol.md sections 6 and 7.1). An answer that grants anything else
  * breaks the protocol: the client took whatever came (id 0, the agent's own, or another peer's id)
- * and answered to it. Now it is refused as a breach that names the agent and what was wrong.
+ * and answered to it. It is refused as a breach that names the agent and what was wrong, and the
+ * first connect fails with it at once.
  */
 class HelloAnswerTest extends ClientTestBase {
 
@@ -29,14 +32,14 @@ class HelloAnswerTest extends ClientTestBase {
     void idZeroIsABreach() {
         agent.grantId = 0;
 
-        assertBreach(options(), "granted id 0, not one from 2147483648 up");
+        assertBreach(options(), "granted id 0, not one from 2147483648 up (this client claimed none)");
     }
 
     @Test
     void anIdOutsideTheAssignedRangeWhenNoneWasClaimedIsABreach() {
         agent.grantId = 5;
 
-        assertBreach(options().name("tool"), "granted id 5, not one from 2147483648 up");
+        assertBreach(options().name("tool"), "granted id 5, not one from 2147483648 up (this client claimed none)");
     }
 
     @Test
@@ -54,19 +57,39 @@ class HelloAnswerTest extends ClientTestBase {
     }
 
     /**
-     * Connecting fails at the connect timeout (the breach is no refusal: the client tries again after the
-     * backoff, as for any breach), and onError has heard of each attempt's breach.
+     * Only the first connect fails for it: a client that has registered keeps trying after the backoff, as
+     * for any breach, and is back once the agent answers as it should.
+     */
+    @Test
+    void aBreachInTheAnswerOnAReconnectIsTriedAgain() {
+        ConnectedClient client = connect(options().name("tool"));
+        agent.grantName = "other";
+
+        agent.dropConnections();
+
+        await().untilAsserted(() -> assertThat(agent.hellos).hasSizeGreaterThanOrEqualTo(3));
+        assertThat(client.state()).isEqualTo(ConnectionState.RECONNECTING);
+        assertThat(errors).allSatisfy(error -> assertThat(error).hasMessageEndingWith(
+                "its answer to the HELLO granted the name 'other', not the name 'tool' this client claimed"));
+        agent.grantName = null;
+        await().until(() -> client.state() == ConnectionState.CONNECTED);
+    }
+
+    /**
+     * Connecting fails at once with the breach itself, not at the connect timeout with PEER_OFFLINE: what
+     * the agent answered will not change on another attempt, and none is made. onError has heard of it
+     * once (connect() has closed the client, its callbacks run, when it throws).
      */
     private void assertBreach(ClientOptions.Builder options, String what) {
-        AgentException failed = catchThrowableOfType(AgentException.class,
-                () -> connect(options.connectTimeout(Duration.ofSeconds(3))));
+        String breach = "BAD_FRAME: the agent at " + Connector.describe(agent.address())
+                + " broke the protocol: its answer to the HELLO " + what;
+
+        AgentException failed = catchThrowableOfType(AgentException.class, () -> connect(options));
 
         assertThat(failed).as("connect").isNotNull();
-        assertThat(failed.code()).isEqualTo(ErrorCode.PEER_OFFLINE);
-        assertThat(errors).isNotEmpty().allSatisfy(breach -> {
-            assertThat(breach.code()).isEqualTo(ErrorCode.BAD_FRAME);
-            assertThat(breach).hasMessageContaining("the agent at " + Connector.describe(agent.address())
-                    + " broke the protocol: its answer to the HELLO " + what);
-        });
+        assertThat(failed.code()).isEqualTo(ErrorCode.BAD_FRAME);
+        assertThat(failed).hasMessage(breach);
+        assertThat(errors).singleElement().satisfies(error -> assertThat(error).hasMessage(breach));
+        assertThat(agent.hellos).as("HELLOs the agent saw").hasSize(1);
     }
 }
