@@ -263,9 +263,9 @@ final class Session extends ChannelInboundHandlerAdapter {
                     ctx.close();
                     return;
                 }
-                String wrongGrant = wrongGrant(answer.destination(), answer.subject());
-                if (wrongGrant != null) {
-                    breach(ctx, "its answer to the HELLO " + wrongGrant);
+                String wrongAnswer = wrongAnswer(answer.source(), answer.destination(), answer.subject());
+                if (wrongAnswer != null) {
+                    breach(ctx, "its answer to the HELLO " + wrongAnswer);
                     return;
                 }
                 FrameEncoder encoder = ctx.pipeline().get(FrameEncoder.class);
@@ -292,12 +292,18 @@ final class Session extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * What is wrong with the id and name the agent granted, or null: it grants the id claimed, or one
-     * from {@link Protocol#FIRST_ASSIGNED_ID} up if none was, and the name claimed (docs/protocol.md
+     * What is wrong with the source of the agent's answer and the id and name it granted, or null: it
+     * answers from its own id, {@link Protocol#AGENT_ID}, and grants the id claimed, or one from
+     * {@link Protocol#FIRST_ASSIGNED_ID} up if none was, and the name claimed (docs/protocol.md
      * sections 6 and 7.1). Taken as they came, id 0 (the agent's own) or another peer's id would be
-     * this client's address, and what it sends would name the wrong source.
+     * this client's address, and what it sends would name the wrong source; an answer from another
+     * source than the agent is a peer's frame, or a mangled one, never the agent's word.
      */
-    private String wrongGrant(int id, String name) {
+    private String wrongAnswer(int source, int id, String name) {
+        if (source != Protocol.AGENT_ID) {
+            return "came from #" + Integer.toUnsignedString(source) + ", not from the agent (#"
+                    + Protocol.AGENT_ID + ")";
+        }
         int claimed = connector.options().id();
         if (claimed != 0 && id != claimed) {
             return "granted id " + Integer.toUnsignedString(id) + ", not the id " + Integer.toUnsignedString(claimed)

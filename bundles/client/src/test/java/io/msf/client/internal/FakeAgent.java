@@ -74,6 +74,8 @@ final class FakeAgent implements AutoCloseable {
     final AtomicInteger lateHellos = new AtomicInteger();
     /** The id its HELLO answers grant, whatever was claimed or assigned (a broken agent); null: the right one. */
     volatile Integer grantId;
+    /** The source of its HELLO answers: 0, its own id, unless a test makes it a broken agent. */
+    volatile int helloSource;
     /** The name its HELLO answers grant, whatever was claimed (a broken agent); null: the one claimed. */
     volatile String grantName;
     /** Closes each connection as soon as its HELLO is answered: an agent in a crash or cut-off loop. */

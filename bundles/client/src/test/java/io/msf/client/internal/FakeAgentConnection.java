@@ -125,8 +125,9 @@ final class FakeAgentConnection extends ChannelInboundHandlerAdapter {
             Hello answer = new Hello(version, version, agent.maxFrameBytes, agent.heartbeatMillis, null);
             Integer grantId = agent.grantId;
             String grantName = agent.grantName;
-            ctx.writeAndFlush(new Message(MessageType.HELLO, 0, ErrorCode.OK, 0, grantId == null ? id : grantId,
-                    grantName == null ? name : grantName, 0, 0, 0, answer.write(ctx.alloc())));
+            ctx.writeAndFlush(new Message(MessageType.HELLO, 0, ErrorCode.OK, agent.helloSource,
+                    grantId == null ? id : grantId, grantName == null ? name : grantName, 0, 0, 0,
+                    answer.write(ctx.alloc())));
             if (agent.dropAfterHello) {
                 ctx.close();
                 return;

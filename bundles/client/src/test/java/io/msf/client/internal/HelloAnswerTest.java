@@ -13,11 +13,12 @@ import io.msf.protocol.api.Protocol;
 import org.junit.jupiter.api.Test;
 
 /**
- * The agent grants the id claimed, or one from {@link Protocol#FIRST_ASSIGNED_ID} up when none was,
- * and the name claimed (docs/protocol.md sections 6 and 7.1). An answer that grants anything else
- * breaks the protocol: the client took whatever came (id 0, the agent's own, or another peer's id)
- * and answered to it. It is refused as a breach that names the agent and what was wrong, and the
- * first connect fails with it at once.
+ * The agent answers the HELLO from its own id, 0, granting the id claimed, or one from
+ * {@link Protocol#FIRST_ASSIGNED_ID} up when none was, and the name claimed (docs/protocol.md sections
+ * 6 and 7.1). An answer from another source, or that grants anything else, breaks the protocol: the
+ * client took whatever came (id 0, the agent's own, or another peer's id) and answered to it. It is
+ * refused as a breach that names the agent and what was wrong, and the first connect fails with it at
+ * once.
  */
 class HelloAnswerTest extends ClientTestBase {
 
@@ -40,6 +41,13 @@ class HelloAnswerTest extends ClientTestBase {
         agent.grantId = 5;
 
         assertBreach(options().name("tool"), "granted id 5, not one from 2147483648 up (this client claimed none)");
+    }
+
+    @Test
+    void anAnswerFromAnotherSourceThanTheAgentIsABreach() {
+        agent.helloSource = 5;
+
+        assertBreach(options().name("tool"), "came from #5, not from the agent (#0)");
     }
 
     @Test
