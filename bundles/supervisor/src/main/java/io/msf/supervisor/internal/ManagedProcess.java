@@ -44,7 +44,12 @@ final class ManagedProcess {
     private final Logger log;
     private ProcessSpec spec;
     private RestartTracker tracker;
-    private RotatingLog output;
+    /**
+     * Written under the lock, volatile for proc:log and for the supervisor's check of a removed process's copiers,
+     * which read it without: a spawn holds the lock for as long as it lasts, and a removed process's may outlast
+     * its removal ({@link #remove}).
+     */
+    private volatile RotatingLog output;
     /** Written under the lock, volatile for {@link #givenUp}, which reads it without. */
     private volatile ProcessState state = ProcessState.STOPPED;
     /**
@@ -478,13 +483,13 @@ final class ManagedProcess {
                 tracker.gaveUp(), spare);
     }
 
+    /**
+     * The last {@code lines} the process wrote; without this process's lock, which a spawn holds for as long as
+     * it lasts (proc:log waited for a hung one, just when its log says why), and which the handling of an exit
+     * must not wait for while a large tail is read.
+     */
     List<String> log(int lines) throws IOException {
-        RotatingLog current;
-        synchronized (this) {
-            current = output;
-        }
-        // read outside this lock: a large tail must not hold up the handling of an exit
-        return current.tail(lines);
+        return output.tail(lines);
     }
 
     private void configure(ProcessSpec next) {
@@ -902,7 +907,11 @@ final class ManagedProcess {
         }
     }
 
-    private synchronized RotatingLog output() {
+    /**
+     * Without this process's lock: the supervisor asks every process removed before at each removal, on
+     * Config Admin's thread, and a removed process's spawn may hold the lock for as long as it hangs.
+     */
+    private RotatingLog output() {
         return output;
     }
 

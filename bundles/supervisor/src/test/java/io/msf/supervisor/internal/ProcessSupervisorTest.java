@@ -152,6 +152,60 @@ class ProcessSupervisorTest {
     }
 
     /**
+     * proc:log of a process whose restart is spawned while the spawn waits (its JDK's release file a FIFO no one
+     * writes, as a hung mount would leave it): it read the log's writer under the lock the spawn holds, and the
+     * console waited with no end, just when the operator looks at the log for why.
+     */
+    @Test
+    void theLogOfAProcessWhoseSpawnHangsIsShownAtOnce() throws Exception {
+        Path release = dir.resolve("jdk/release");
+        supervisor.add(spec("slow", whoseRestartHangs(release)));
+        ExecutorService console = Executors.newSingleThreadExecutor();
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(ManagedProcessTest::aSpawnReadsAJdksRelease);
+            Future<List<String>> tail = console.submit(() -> supervisor.log("slow", 10));
+            assertThat(tail.get(2, TimeUnit.SECONDS)).anyMatch(line -> line.contains(" ended with "));
+        } finally {
+            ManagedProcessTest.unblock(release);
+            console.shutdownNow();
+        }
+    }
+
+    /**
+     * A process removed while its restart's spawn waits (its JDK's release file a FIFO no one writes): the
+     * removal returns, but the next one (of any process, on Config Admin's thread) asked each process removed
+     * before whether its output is still copied, under the lock that spawn holds, and waited for it with every
+     * configuration of the container.
+     */
+    @Test
+    void aHungSpawnOfARemovedProcessHoldsUpNoOtherRemoval() throws Exception {
+        Path release = dir.resolve("jdk/release");
+        supervisor.add(spec("slow", whoseRestartHangs(release)));
+        supervisor.add(spec("other", Map.of("command", "sleep", "args", "1000", "stopTimeoutMillis", 500L)));
+        ExecutorService configAdmin = Executors.newSingleThreadExecutor();
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(ManagedProcessTest::aSpawnReadsAJdksRelease);
+            configAdmin.submit(() -> supervisor.remove("slow")).get(2, TimeUnit.SECONDS);
+            configAdmin.submit(() -> supervisor.remove("other")).get(2, TimeUnit.SECONDS);
+        } finally {
+            ManagedProcessTest.unblock(release);
+            configAdmin.shutdownNow();
+        }
+    }
+
+    /**
+     * A child container whose first run makes its JDK's release file a FIFO no one writes (as a hung mount would
+     * leave it) and fails: the spawn of its restart then waits for as long as the FIFO does.
+     */
+    private Map<String, Object> whoseRestartHangs(Path release) throws IOException {
+        Path launcher = FakeJava.write(Files.createDirectories(release.resolveSibling("bin")).resolve("java"),
+                "[ -e \"$0.ran\" ] || { touch \"$0.ran\"; mkfifo \"" + release + "\"; exit 1; }",
+                "exec sleep 1000");
+        return Map.of("type", "container", "command", launcher.toString(), "classDataSharing", false,
+                "restart", "always", "maxRestarts", 0, "stopTimeoutMillis", 500L);
+    }
+
+    /**
      * The first configuration waiting for a name is handed it, but another takes the name first (a second
      * hand-over, or a configuration added meanwhile): the first keeps its place, and is the first asked once
      * the name is free again. It went to the back, behind every configuration that came after it.
