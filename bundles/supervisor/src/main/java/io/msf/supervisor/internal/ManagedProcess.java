@@ -112,7 +112,10 @@ final class ManagedProcess {
     /** Completes when the configuration the last task of {@link #reconfigure} took is in force. */
     private CompletableFuture<Void> newestInForce = CompletableFuture.completedFuture(null);
 
-    /** The process a configuration renamed, ending, that this one's first run waits for; else null. */
+    /**
+     * The process a configuration renamed, ending, that this one's first run waits for; null if that is a
+     * process removed under this one's name ({@link ProcessSupervisor#add}), or none.
+     */
     private final String predecessor;
     private final CompletableFuture<Void> predecessorEnded;
 
@@ -124,7 +127,7 @@ final class ManagedProcess {
      * The process of a configuration whose name changed: no run starts before {@code predecessorEnded},
      * the end of the one it ran under its old name {@code predecessor} (BACKOFF meanwhile), and a stop
      * waits for that end too. Both would hold the same port, or, as child containers, export the same
-     * agent names.
+     * agent names. With {@code predecessor} null, the one ending is a process removed under this name.
      */
     ManagedProcess(ProcessSpec spec, ProcessEnvironment env, String predecessor,
             CompletableFuture<Void> predecessorEnded) {
@@ -817,8 +820,10 @@ final class ManagedProcess {
             return;
         }
         if (leftoversEnded == predecessorEnded) {
-            waitUntilLeftoversEnded("the first run waits for process '" + predecessor + "', which this configuration"
-                    + " ran under its old name, to end (killed after its own stopTimeoutMillis)");
+            waitUntilLeftoversEnded(predecessor != null ? "the first run waits for process '" + predecessor
+                    + "', which this configuration ran under its old name, to end (killed after its own"
+                    + " stopTimeoutMillis)" : "the first run waits for the process removed under this name to end"
+                    + " (killed after its own stopTimeoutMillis; a start of it that hangs is waited for)");
             return;
         }
         waitForLeftovers("what the last one left running");

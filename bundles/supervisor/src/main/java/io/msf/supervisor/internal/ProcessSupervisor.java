@@ -102,6 +102,13 @@ public final class ProcessSupervisor implements Supervisor {
      * waits again in the place it had, not behind every configuration that came after it.
      */
     private final Map<Object, Long> handedOver = new HashMap<>();
+    /**
+     * By name, the end of a process removed that has not ended yet; guarded by {@link #waiting}. A process added
+     * under that name meanwhile (a file deleted and made again) waits for it: a removal returns at once, and
+     * the spawn of the removed one, which may hang on a mount, starts a run once free, which its removal then
+     * stops; the two would hold one port and one folder, and the old run's pid record would replace the new's.
+     */
+    private final Map<String, CompletableFuture<Void>> ending = new HashMap<>();
     private final RefusedConfigurations refused = new RefusedConfigurations();
     private final BundleContext context;
     private final Path home;
@@ -295,8 +302,9 @@ public final class ProcessSupervisor implements Supervisor {
      * @throws IllegalStateException the supervisor stops: nothing is started
      */
     void add(ProcessSpec spec, String owner, Object claimant, BooleanSupplier takeOver) {
-        ManagedProcess process = new ManagedProcess(spec, env);
-        reserve(process, owner, claimant, takeOver);
+        CompletableFuture<Void> nameFreed = new CompletableFuture<>();
+        ManagedProcess process = new ManagedProcess(spec, env, null, nameFreed);
+        reserve(process, owner, claimant, takeOver, nameFreed);
         startIfEnabled(process);
     }
 
@@ -310,17 +318,22 @@ public final class ProcessSupervisor implements Supervisor {
      */
     void rename(String previous, ProcessSpec spec, String owner, Object claimant, BooleanSupplier takeOver) {
         CompletableFuture<Void> previousEnded = new CompletableFuture<>();
-        ManagedProcess process = new ManagedProcess(spec, env, previous, previousEnded);
-        reserve(process, owner, claimant, takeOver);
+        CompletableFuture<Void> nameFreed = new CompletableFuture<>();
+        ManagedProcess process = new ManagedProcess(spec, env, previous, CompletableFuture.allOf(previousEnded,
+                nameFreed));
+        reserve(process, owner, claimant, takeOver, nameFreed);
         remove(previous).whenComplete((ignored, failure) -> previousEnded.complete(null));
         startIfEnabled(process);
     }
 
     /**
+     * @param nameFreed completed once a process removed under the same name has ended (at once if none is
+     *     ending): the one reserved must not run beside it
      * @throws IllegalStateException once the supervisor stops: its stop has taken the processes to end, and
      *     would not end this one
      */
-    private void reserve(ManagedProcess process, String owner, Object claimant, BooleanSupplier takeOver) {
+    private void reserve(ManagedProcess process, String owner, Object claimant, BooleanSupplier takeOver,
+            CompletableFuture<Void> nameFreed) {
         ProcessSpec spec = process.spec();
         synchronized (waiting) {
             if (stopping) {
@@ -338,6 +351,8 @@ public final class ProcessSupervisor implements Supervisor {
             if (owner != null) {
                 owners.put(spec.name(), owner);
             }
+            ending.getOrDefault(spec.name(), CompletableFuture.completedFuture(null))
+                    .whenComplete((ignored, failure) -> nameFreed.complete(null));
         }
     }
 
@@ -375,15 +390,25 @@ public final class ProcessSupervisor implements Supervisor {
      */
     CompletableFuture<Void> remove(String name) {
         ManagedProcess process;
+        CompletableFuture<Void> ended = new CompletableFuture<>();
         synchronized (waiting) {
             process = processes.remove(name);
             owners.remove(name);
+            if (process != null) {
+                ending.put(name, ended); // before the name is free to take: see ending
+            }
         }
         if (process == null) {
             return CompletableFuture.completedFuture(null);
         }
         long stopWaitMillis = process.stopWaitMillis();
         CompletableFuture<Void> removal = process.remove();
+        removal.whenComplete((ignored, failure) -> {
+            synchronized (waiting) {
+                ending.remove(name, ended);
+            }
+            ended.complete(null);
+        });
         synchronized (removals) {
             removals.keySet().removeIf(CompletableFuture::isDone);
             removals.put(removal, stopWaitMillis);
@@ -396,7 +421,8 @@ public final class ProcessSupervisor implements Supervisor {
         // once give it to one configuration: the name is reserved under the waiting lock, and the other's is
         // refused and waits again. Once the supervisor has stopped, its spawning threads refuse it: dropped with
         // the future it would complete, as no configuration takes a name over past the stop
-        removal.whenCompleteAsync((ignored, failure) -> handOver(name), spawning);
+        // (after the name's ending is complete, so that the one taken over has no end to wait for)
+        ended.whenCompleteAsync((ignored, failure) -> handOver(name), spawning);
         return removal;
     }
 

@@ -194,13 +194,40 @@ class ProcessSupervisorTest {
     }
 
     /**
+     * A process removed while its restart's spawn waits (its JDK's release file a FIFO no one writes, as a hung
+     * mount would leave it), and a configuration of the same name added meanwhile (a file deleted and made
+     * again, to point at another JDK): the new process started at once, and the old spawn, once free, started
+     * a second copy beside it, in the same folders, holding the same port, its pid record now the old run's.
+     * The new one's first run waits for the old one's end, as after a change of name.
+     */
+    @Test
+    void aProcessAddedUnderTheNameOfOneRemovedWhileItsSpawnHangsWaitsForItsEnd() throws Exception {
+        Path release = dir.resolve("jdk/release");
+        supervisor.add(spec("slow", whoseRestartHangs(release)));
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(ManagedProcessTest::aSpawnReadsAJdksRelease);
+            supervisor.remove("slow");
+            supervisor.add(spec("slow", Map.of("command", "sleep", "args", "1000", "stopTimeoutMillis", 500L)));
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                    .until(() -> supervisor.process("slow").pid() < 0);
+            assertThat(supervisor.process("slow").state()).isEqualTo(ProcessState.BACKOFF);
+        } finally {
+            ManagedProcessTest.unblock(release);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> supervisor.process("slow").pid() > 0);
+        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                .filter(child -> child.info().commandLine().orElse("").contains("sleep 1001")).toList())
+                .as("the old configuration's run").isEmpty();
+    }
+
+    /**
      * A child container whose first run makes its JDK's release file a FIFO no one writes (as a hung mount would
      * leave it) and fails: the spawn of its restart then waits for as long as the FIFO does.
      */
     private Map<String, Object> whoseRestartHangs(Path release) throws IOException {
         Path launcher = FakeJava.write(Files.createDirectories(release.resolveSibling("bin")).resolve("java"),
                 "[ -e \"$0.ran\" ] || { touch \"$0.ran\"; mkfifo \"" + release + "\"; exit 1; }",
-                "exec sleep 1000");
+                "exec sleep 1001");
         return Map.of("type", "container", "command", launcher.toString(), "classDataSharing", false,
                 "restart", "always", "maxRestarts", 0, "stopTimeoutMillis", 500L);
     }
