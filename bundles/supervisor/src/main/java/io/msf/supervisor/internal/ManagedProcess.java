@@ -680,6 +680,7 @@ final class ManagedProcess {
         }
         refreshReadiness();
         if (state != ProcessState.STARTING) {
+            publish();
             return; // ready after all: the status file had not been read since
         }
         tracker.notReadyInTime();
