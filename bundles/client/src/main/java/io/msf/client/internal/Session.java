@@ -150,7 +150,8 @@ final class Session extends ChannelInboundHandlerAdapter {
         long timeout = connector.options().connectTimeout().toNanos();
         helloTimeout = ctx.executor().schedule(() -> {
             lost = new AgentException(ErrorCode.PEER_OFFLINE, "no HELLO from the agent at " + connector.address()
-                    + " within " + TimeUnit.NANOSECONDS.toMillis(timeout) + " ms");
+                    + " within " + TimeUnit.NANOSECONDS.toMillis(timeout) + " ms " + SocketAgentClient.notAnAgent(
+                    connector.address()));
             ctx.close();
         }, timeout, TimeUnit.NANOSECONDS);
     }

@@ -109,9 +109,7 @@ public final class SocketAgentClient implements ConnectedClient {
             boolean unanswered = client.connector.helloUnanswered();
             client.close();
             String why = last != null ? " (last attempt: " + Failures.describe(last) + ")"
-                    : unanswered ? " (connected, but nothing answered the HELLO as an agent does: is "
-                            + client.connector.address() + " the agent's listener, and not another service's?)"
-                    : "";
+                    : unanswered ? " " + notAnAgent(client.connector.address()) : "";
             throw new AgentException(ErrorCode.PEER_OFFLINE, "could not register with the agent at " + client.connector.address()
                     + " within " + NANOSECONDS.toMillis(patience) + " ms" + why, last);
         } catch (InterruptedException e) {
@@ -120,6 +118,15 @@ public final class SocketAgentClient implements ConnectedClient {
             throw new AgentException(ErrorCode.PEER_OFFLINE,
                     "interrupted while connecting to the agent at " + client.connector.address(), e);
         }
+    }
+
+    /**
+     * What a connection whose HELLO nothing answers says of its address, whichever ends the first wait: that
+     * attempt's own HELLO timeout, or the wait (both last the connect timeout).
+     */
+    static String notAnAgent(String address) {
+        return "(connected, but nothing answered the HELLO as an agent does: is " + address
+                + " the agent's listener, and not another service's?)";
     }
 
     @Override
