@@ -458,7 +458,9 @@ final class ManagedProcess {
             if (now.spec().type() == ProcessType.CONTAINER) {
                 ContainerStatus status = ContainerStatus.read(env.spawner().layout(now.spec().name()).statusFile());
                 heap = status.heapUsed();
-                if (shownState == ProcessState.STARTING && !now.notReadyInTime() && status.ready()) {
+                // and nothing published since the snapshot was read: the ready timeout's verdict is published
+                // before its SIGTERM, which a child may answer by writing the file ready (read after it here)
+                if (shownState == ProcessState.STARTING && !now.notReadyInTime() && status.ready() && shown == now) {
                     shownState = ProcessState.RUNNING;
                     becomeReadyLater(live);
                 }
@@ -687,9 +689,11 @@ final class ManagedProcess {
         lastError = "not ready after " + spec.readyTimeoutMillis() + " ms (readyTimeoutMillis)";
         log.warn("process '{}' (pid {}) {}; stopping it", spec.name(), run.pid(), lastError);
         outputLine("--- msf: " + Instant.now() + " pid " + run.pid() + " " + lastError + "; stopping it");
+        // before the SIGTERM: a child that writes its status file ready as it is told to stop must not be
+        // shown RUNNING by a proc:list that reads the file before this is published
+        publish();
         // endedAfter calls the SIGKILL off once the run and its group have ended, and sends the group its SIGTERM
         TreeEnding.stop(spec, run, group, env).endedAfter(ended, env.scheduler());
-        publish();
     }
 
     private void exited(Process run) {
