@@ -16,6 +16,7 @@ import io.msf.event.api.BoundEventLoopService;
 import io.msf.event.api.EventLoopService;
 import io.msf.files.DataFolder;
 import io.msf.net.api.NetworkService;
+import io.msf.problems.Problems;
 import io.msf.problems.Retry;
 import io.msf.settings.ConfigValues;
 import io.msf.timer.api.TimerClosedException;
@@ -91,6 +92,7 @@ public final class AgentComponent implements Agent {
             AgentListeners shown = listeners::problems;
             registered = context.registerService(AgentListeners.class, shown, listenerProperties());
             listenersRegistration = registered;
+            broker.onQueuedBytesWarning(() -> showListenersLater(timers));
             retrying = new Retry(PID, (attempt, delayMillis) -> onTimer(timers, attempt, delayMillis),
                     this::retryListeners,
                     why -> log.warn("msf.agent: cannot schedule the next attempt at the listeners: {}", why),
@@ -188,6 +190,19 @@ public final class AgentComponent implements Agent {
         }
     }
 
+    /**
+     * Shows the budget of queued bytes coming or going, off the event loop that saw it: the framework
+     * tells the service's listeners on the thread that sets its properties. The properties are read
+     * when it runs, so an earlier change shown late shows the latest state.
+     */
+    private void showListenersLater(TimerService timers) {
+        try {
+            timers.schedule(this::showListeners, 0, TimeUnit.MILLISECONDS);
+        } catch (TimerClosedException e) {
+            // the agent is stopping
+        }
+    }
+
     private synchronized void showListeners() {
         try {
             listenersRegistration.setProperties(listenerProperties());
@@ -199,6 +214,11 @@ public final class AgentComponent implements Agent {
     private Dictionary<String, Object> listenerProperties() {
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put(AgentListeners.PROBLEMS, listeners.problems().toArray(String[]::new));
+        // Still serving: the peers over the budget are cut off, the others carry on (WARN, not DOWN).
+        String budget = broker.queuedBytesWarning();
+        if (budget != null) {
+            properties.put(Problems.WARNINGS, new String[] {budget});
+        }
         return properties;
     }
 
@@ -250,7 +270,7 @@ public final class AgentComponent implements Agent {
         try {
             return new BrokerSettings(config.maxFrameBytes(), config.heartbeatMillis(), config.heartbeatMisses(),
                     config.defaultTimeoutMillis(), config.outboundHighWaterBytes(), config.helloTimeoutMillis(),
-                    config.token().getBytes(UTF_8));
+                    config.token().getBytes(UTF_8), config.maxQueuedBytes());
         } catch (IllegalArgumentException e) {
             log.error("{}: {}; keeping {} ({})", PID, e.getMessage(), what, fallback);
             return fallback;

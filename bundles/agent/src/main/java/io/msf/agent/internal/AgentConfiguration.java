@@ -93,6 +93,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                     + " it begins and with the count once its listener is down to half of this).")
     int outboundHighWaterBytes() default 8388608;
 
+    @AttributeDefinition(name = "Most bytes queued for all peers", min = "" + BrokerSettings.SMALLEST_MAX_QUEUED_BYTES,
+            max = "2147483647",
+            description = "Bytes queued for all connections together (each under its own outboundHighWaterBytes)"
+                    + " beyond which the one with the largest queue is cut off with OVERLOADED, and the agent's health"
+                    + " is WARN until they are down to half of it. They are direct memory, which every bundle"
+                    + " allocates from: keep this well under -XX:MaxDirectMemorySize (by default the heap's -Xmx).")
+    int maxQueuedBytes() default BrokerSettings.DEFAULT_MAX_QUEUED_BYTES;
+
     @AttributeDefinition(name = "Most connections", min = "1", max = "" + ListenerSettings.MOST_CONNECTIONS,
             description = "The most connections each listener (Unix socket, TCP) keeps; more are closed at once. A"
                     + " change keeps the listeners and their connections, also those over a lowered limit; new ones"

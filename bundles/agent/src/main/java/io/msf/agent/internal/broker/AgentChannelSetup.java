@@ -38,7 +38,7 @@ public final class AgentChannelSetup implements ChannelSetup {
         int high = settings.outboundHighWaterBytes();
         channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(high / 2, high));
         PeerKind kind = endpoint.transport().isDomainSocket() ? PeerKind.UNIX : PeerKind.TCP;
-        ChannelMeter meter = new ChannelMeter();
+        ChannelMeter meter = new ChannelMeter(broker.queuedBytes);
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.addLast("agent-meter", meter);
         AgentCodec.addConsolidatingTo(pipeline, settings.maxFrameBytes());

@@ -53,7 +53,11 @@ public final class Broker implements Agent {
     private final TimerService timers;
     private final Supplier<EventExecutor> listenerExecutors;
     final UplinkRouting uplinks = new UplinkRouting(this);
+    /** The bytes queued for all connections together, bounded by maxQueuedBytes. */
+    final QueuedBytesBudget queuedBytes;
     private volatile BrokerSettings settings;
+    /** Told when the budget of queued bytes is exhausted, or no longer; set once, by the agent component. */
+    private volatile Runnable onBudgetChange = () -> { };
 
     /**
      * @param timers times the requests of peers without an event loop (bundles' clients, the uplink)
@@ -65,6 +69,7 @@ public final class Broker implements Agent {
         this.timers = Objects.requireNonNull(timers, "timers");
         this.listenerExecutors = Objects.requireNonNull(listenerExecutors, "listenerExecutors");
         this.log = Objects.requireNonNull(log, "log");
+        this.queuedBytes = new QueuedBytesBudget(this, settings.maxQueuedBytes());
     }
 
     public BrokerSettings settings() {
@@ -78,12 +83,63 @@ public final class Broker implements Agent {
     public void settings(BrokerSettings next) {
         BrokerSettings previous = settings;
         settings = Objects.requireNonNull(next, "settings");
+        queuedBytes.limit(next.maxQueuedBytes());
         if (previous.outboundHighWaterBytes() != next.outboundHighWaterBytes()) {
             for (Peer peer : registry.peers()) {
                 if (peer instanceof SocketPeer) {
                     ((SocketPeer) peer).highWater(next.outboundHighWaterBytes());
                 }
             }
+        }
+    }
+
+    /**
+     * While the connections' queues, together, have passed maxQueuedBytes and are not yet down to half of
+     * it: the sentence the agent's health shows, naming the budget and its key; else null.
+     */
+    public String queuedBytesWarning() {
+        if (!queuedBytes.exhausted()) {
+            return null;
+        }
+        return "the agent's outbound queues passed their budget of " + queuedBytes.limit()
+                + " bytes (msf.agent maxQueuedBytes): the peers with the largest queues are cut off until they are"
+                + " down to half of it; they hold " + queuedBytes.queued() + " bytes";
+    }
+
+    /**
+     * Runs {@code listener} each time {@link #queuedBytesWarning} comes or goes, on the thread that saw it
+     * (a connection's event loop): it must not block.
+     */
+    public void onQueuedBytesWarning(Runnable listener) {
+        onBudgetChange = Objects.requireNonNull(listener, "listener");
+    }
+
+    void budgetChanged() {
+        onBudgetChange.run();
+    }
+
+    /**
+     * The connections' queues together are past {@code limit}: cuts off the connection with the
+     * largest, unless those already being cut off (whose bytes go within a second) hold the excess.
+     */
+    void overBudget(long limit) {
+        SocketPeer largest = null;
+        long largestBytes = -1;
+        long leaving = 0;
+        for (Peer peer : registry.peers()) {
+            if (peer instanceof SocketPeer) {
+                SocketPeer connection = (SocketPeer) peer;
+                long bytes = connection.queuedBytes();
+                if (connection.isCut()) {
+                    leaving += bytes;
+                } else if (bytes > largestBytes) {
+                    largest = connection;
+                    largestBytes = bytes;
+                }
+            }
+        }
+        if (largest != null && largestBytes > 0 && queuedBytes.queued() - leaving > limit) {
+            largest.cutOffOverBudget(limit, largestBytes);
         }
     }
 

@@ -15,13 +15,21 @@ import io.msf.protocol.api.Protocol;
  *     beyond which it is cut off
  * @param helloTimeoutMillis how long a new connection may take to send its HELLO
  * @param token the shared secret a HELLO must carry; empty: none required
+ * @param maxQueuedBytes bytes queued for all connections together beyond which the one with the
+ *     largest queue is cut off
  */
 public record BrokerSettings(int maxFrameBytes, int heartbeatMillis, int heartbeatMisses, int defaultTimeoutMillis,
-        int outboundHighWaterBytes, int helloTimeoutMillis, byte[] token) {
+        int outboundHighWaterBytes, int helloTimeoutMillis, byte[] token, int maxQueuedBytes) {
+
+    /**
+     * The default of maxQueuedBytes (64 MiB): a quarter of the direct memory of a container started with
+     * bin/msf's -Xmx256m (the JDK's default limit of direct memory is the heap's), half of a child's.
+     */
+    public static final int DEFAULT_MAX_QUEUED_BYTES = 64 << 20;
 
     /** The defaults of the configuration, for tests and for a broker started without one. */
     public static final BrokerSettings DEFAULTS = new BrokerSettings(Protocol.DEFAULT_MAX_FRAME_BYTES, 5000, 3, 5000,
-            8 << 20, 10_000, new byte[0]);
+            8 << 20, 10_000, new byte[0], DEFAULT_MAX_QUEUED_BYTES);
 
     /**
      * The largest frame limit (64 MiB, as msf.agent's Metatype says): every peer is told it and may
@@ -45,6 +53,15 @@ public record BrokerSettings(int maxFrameBytes, int heartbeatMillis, int heartbe
     public static final int LONGEST_HELLO_TIMEOUT_MILLIS = 600_000;
     public static final int LONGEST_HEARTBEAT_MILLIS = 3_600_000;
     public static final int MOST_HEARTBEAT_MISSES = 100;
+    /** The smallest budget of queued bytes (1 MiB): below, a few ordinary bursts cut peers off. */
+    public static final int SMALLEST_MAX_QUEUED_BYTES = 1 << 20;
+
+    /** With the default budget of queued bytes ({@link #DEFAULT_MAX_QUEUED_BYTES}). */
+    public BrokerSettings(int maxFrameBytes, int heartbeatMillis, int heartbeatMisses, int defaultTimeoutMillis,
+            int outboundHighWaterBytes, int helloTimeoutMillis, byte[] token) {
+        this(maxFrameBytes, heartbeatMillis, heartbeatMisses, defaultTimeoutMillis, outboundHighWaterBytes,
+                helloTimeoutMillis, token, DEFAULT_MAX_QUEUED_BYTES);
+    }
 
     public BrokerSettings {
         if (maxFrameBytes < Protocol.SMALLEST_FRAME_LIMIT) {
@@ -62,6 +79,7 @@ public record BrokerSettings(int maxFrameBytes, int heartbeatMillis, int heartbe
         }
         within("outboundHighWaterBytes", outboundHighWaterBytes, SMALLEST_HIGH_WATER_BYTES, LARGEST_HIGH_WATER_BYTES);
         within("helloTimeoutMillis", helloTimeoutMillis, SHORTEST_HELLO_TIMEOUT_MILLIS, LONGEST_HELLO_TIMEOUT_MILLIS);
+        within("maxQueuedBytes", maxQueuedBytes, SMALLEST_MAX_QUEUED_BYTES, Integer.MAX_VALUE);
         token = token == null ? new byte[0] : token.clone();
         if (token.length > Protocol.MAX_TOKEN_BYTES) {
             throw new IllegalArgumentException(
@@ -94,7 +112,7 @@ public record BrokerSettings(int maxFrameBytes, int heartbeatMillis, int heartbe
     public String toString() {
         return "maxFrameBytes=" + maxFrameBytes + ", heartbeatMillis=" + heartbeatMillis + ", heartbeatMisses="
                 + heartbeatMisses + ", defaultTimeoutMillis=" + defaultTimeoutMillis + ", outboundHighWaterBytes="
-                + outboundHighWaterBytes + ", helloTimeoutMillis=" + helloTimeoutMillis + ", token="
-                + (token.length == 0 ? "none" : "set");
+                + outboundHighWaterBytes + ", helloTimeoutMillis=" + helloTimeoutMillis + ", maxQueuedBytes="
+                + maxQueuedBytes + ", token=" + (token.length == 0 ? "none" : "set");
     }
 }

@@ -11,6 +11,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -182,6 +183,41 @@ final class SocketPeer extends Peer implements Subscriber {
         broker.log.warn("agent peer {} from {} cut off: its outbound queue passed the high-water mark of {} bytes"
                 + " (msf.agent outboundHighWaterBytes); it reads too slowly", label(), origin, mark);
         closeWith(ErrorCode.OVERLOADED, "outbound queue over its high-water mark of " + mark + " bytes: read faster");
+        leaveBudget();
+    }
+
+    /**
+     * The queues of all connections together passed the agent's budget, and this one's, of {@code queued}
+     * bytes, is the largest: tell it so and close, once, as at its own high-water mark.
+     */
+    void cutOffOverBudget(long budget, long queued) {
+        if (!cut.compareAndSet(false, true)) {
+            return;
+        }
+        broker.totals.overloaded.increment();
+        stats.errors.increment();
+        departing("cut off: the agent's outbound queues passed their budget of " + budget + " bytes, and its own, of "
+                + queued + " bytes, was the largest");
+        broker.log.warn("agent peer {} from {} cut off: the outbound queues of all peers passed their budget of {}"
+                + " bytes (msf.agent maxQueuedBytes), and its own, of {} bytes, was the largest; it reads too slowly",
+                label(), origin, budget, queued);
+        closeWith(ErrorCode.OVERLOADED, "the agent's outbound queues passed their budget of " + budget
+                + " bytes (maxQueuedBytes), and yours was the largest: read faster");
+        leaveBudget();
+    }
+
+    /** What it holds goes within a second now ({@link #closeWith}): counted, it would cut off the next one too. */
+    private void leaveBudget() {
+        try {
+            channel.eventLoop().execute(meter::leaveBudget);
+        } catch (RejectedExecutionException ended) {
+            // The loop has ended, and the connection with it: its writes failed, and gave their bytes back.
+        }
+    }
+
+    /** The bytes queued for it, as the agent's budget counts them. */
+    long queuedBytes() {
+        return meter.queuedBytes();
     }
 
     /**
@@ -202,6 +238,7 @@ final class SocketPeer extends Peer implements Subscriber {
         departing("taken over: " + detail);
         cut.set(true);
         closeWith(code, detail);
+        leaveBudget();
     }
 
     /**
