@@ -10,6 +10,8 @@ import io.msf.client.api.ConnectionState;
 import io.msf.protocol.api.Message;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
@@ -79,5 +81,13 @@ abstract class ClientTestBase {
             toClose.get(i).close();
         }
         agent.close();
+    }
+
+    /** What waits in the channel's outbound queue, read on its event loop: a flood test's measure of what a client lets queue. */
+    static long pendingBytes(Channel channel) {
+        return channel.eventLoop().submit(() -> {
+            ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+            return buffer == null ? 0L : buffer.totalPendingWriteBytes();
+        }).syncUninterruptibly().getNow();
     }
 }

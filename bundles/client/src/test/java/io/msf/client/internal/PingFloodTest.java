@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.msf.protocol.api.Message;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOutboundBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -53,13 +52,5 @@ class PingFloodTest extends ClientTestBase {
 
         assertThat(pending).isLessThan(Connector.OUTBOUND_HIGH_WATER_BYTES / 8);
         toClient.config().setAutoRead(true);
-    }
-
-    /** What waits in the channel's outbound queue, read on its event loop. */
-    private static long pendingBytes(Channel channel) {
-        return channel.eventLoop().submit(() -> {
-            ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
-            return buffer == null ? 0L : buffer.totalPendingWriteBytes();
-        }).syncUninterruptibly().getNow();
     }
 }

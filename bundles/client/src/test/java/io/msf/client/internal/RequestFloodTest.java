@@ -8,7 +8,6 @@ import io.msf.protocol.api.ErrorCode;
 import io.msf.protocol.api.Message;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOutboundBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -61,13 +60,5 @@ class RequestFloodTest extends ClientTestBase {
         }));
         toClient.config().setAutoRead(true);
         marker.close();
-    }
-
-    /** What waits in the channel's outbound queue, read on its event loop. */
-    private static long pendingBytes(Channel channel) {
-        return channel.eventLoop().submit(() -> {
-            ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
-            return buffer == null ? 0L : buffer.totalPendingWriteBytes();
-        }).syncUninterruptibly().getNow();
     }
 }
