@@ -412,7 +412,8 @@ final class ManagedProcess {
      * Stops the process for good (its configuration was deleted, or the supervisor stops). Returns at once,
      * whatever this process's lock is held for: the caller may be Config Admin's thread, and a spawn holds
      * it for as long as the spawn lasts. Nothing starts once this has returned; the stop itself is made on a
-     * spawning thread once the lock is free, and so ends the run such a spawn started.
+     * spawning thread once the lock is free; a run such a spawn starts is killed as the spawn returns
+     * ({@link #killRemoved}), also past the supervisor's stop.
      */
     CompletableFuture<Void> remove() {
         removed = true;
@@ -538,6 +539,10 @@ final class ManagedProcess {
         } finally {
             spawningSince = null;
         }
+        if (removed) {
+            killRemoved(started, startedOutput, launched);
+            return;
+        }
         // The run's start line before the copy of its output begins: what it prints at once waits in the
         // pipe, and comes after the line in the process log, not before it.
         outputLine("--- msf: " + Instant.now() + " started pid " + started.pid());
@@ -564,6 +569,29 @@ final class ManagedProcess {
         outputLine("--- msf: " + Instant.now() + " " + lastError);
         leftoversEnded = TreeEnding.endUnwatched(spec, started, runGroup, env);
         ended(-1);
+    }
+
+    /**
+     * A run whose spawn returned once its process was removed ({@link #remove} sets that without the lock the
+     * spawn holds): it never becomes the run, and is killed at once with what it started, its output not
+     * copied. As the run, it got from the removal's stop a SIGTERM and a SIGKILL timed on the scheduler; but a
+     * spawn that hangs may return past the supervisor's stop, which waits for its processes only so long and
+     * then shuts the scheduler down: a container's ready timeout could not be timed (its end left unwatched),
+     * nor the SIGKILL, and a run that ignores SIGTERM outlived the bundle, its copier reading on. The
+     * removal's stop, which waits for the lock, waits for this end ({@link #leftoversEnded}).
+     */
+    private void killRemoved(Process started, InputStream startedOutput, Instant launched) {
+        String killed = "started pid " + started.pid() + " after the process was removed; killing it (SIGKILL) and"
+                + " what it started";
+        log.info("process '{}' {}", spec.name(), killed);
+        outputLine("--- msf: " + Instant.now() + " " + killed);
+        ProcessGroup runGroup = ProcessGroup.supported() ? ProcessGroup.ledBy(started.pid(), launched) : null;
+        leftoversEnded = TreeEnding.killNow(started, runGroup, env.scheduler());
+        try {
+            startedOutput.close(); // nothing copies it: no fd is left open
+        } catch (IOException e) {
+            log.warn("process '{}': cannot close the output of pid {}: {}", spec.name(), started.pid(), e.getMessage());
+        }
     }
 
     private void becomeTheRun(Process run, ProcessGroup runGroup, long now) {

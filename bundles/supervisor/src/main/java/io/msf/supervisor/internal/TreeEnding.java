@@ -4,6 +4,7 @@ import io.msf.supervisor.api.ProcessType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -117,6 +118,26 @@ final class TreeEnding {
                 left -> env.log().warn("process '{}': {} process(es) of pid {}, which could not be watched, did not end"
                         + " within {} ms of SIGTERM; killing them", spec.name(), left, run.pid(),
                         spec.stopTimeoutMillis()), env.scheduler());
+    }
+
+    /**
+     * A run spawned for a process already removed, maybe past the supervisor's stop: SIGKILL now to its
+     * tree and its group. It never was the run, so it has no clean stop to be given; and once the
+     * supervisor has stopped, its scheduler would time no SIGKILL after a SIGTERM, and a run that ignores
+     * SIGTERM would outlive the bundle.
+     *
+     * @param group the group {@code run} leads, or null
+     * @return completes once none of them runs; once the scheduler is shut down, once {@code run} has
+     *         ended (the JDK's reaper tells, no poll is needed; what it started had the SIGKILL too)
+     */
+    static CompletableFuture<Void> killNow(Process run, ProcessGroup group, ScheduledExecutorService scheduler) {
+        TreeEnding ending = new TreeEnding(ProcessTree.tree(run.toHandle()), group);
+        ending.kill();
+        try {
+            return ending.ended(scheduler);
+        } catch (RejectedExecutionException supervisorStopped) {
+            return run.onExit().thenApply(ended -> null);
+        }
     }
 
     /**

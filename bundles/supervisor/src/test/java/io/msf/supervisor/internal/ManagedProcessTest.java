@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -290,6 +291,51 @@ class ManagedProcessTest {
         assertThat(slow.info().state()).isEqualTo(ProcessState.STOPPED);
         assertThat(lines.stream().filter(line -> line.contains("started pid"))).as(String.join("\n", lines))
                 .hasSize(2);
+    }
+
+    /**
+     * The supervisor stops while a restart's spawn of its child container hangs: it removes the process, waits
+     * for the stops only so long, then shuts its scheduler down. The spawn, once free, made its run the process's
+     * (its ready timeout refused by the scheduler) and the removal's stop sent it SIGTERM with no SIGKILL to
+     * follow: a run that ignores SIGTERM outlived the bundle. It is killed as the spawn returns now.
+     */
+    @Test
+    void aRunSpawnedPastTheSupervisorsStopIsKilled() throws Exception {
+        Path release = dir.resolve("jdk/release");
+        Path launcher = FakeJava.write(Files.createDirectories(release.resolveSibling("bin")).resolve("java"),
+                "[ -e \"$0.ran\" ] || { touch \"$0.ran\"; mkfifo \"" + release + "\"; exit 1; }",
+                "trap '' TERM", // kept across the exec: only a SIGKILL ends it
+                "exec sleep 1000");
+        ManagedProcess slow = process("slow", Map.of("type", "container", "command", launcher.toString(),
+                "classDataSharing", false, "restart", "always", "maxRestarts", 0));
+        CompletableFuture<Void> removed;
+        try {
+            slow.start();
+            await().atMost(LONG).until(() -> Files.exists(release));
+            await().atMost(LONG).until(ManagedProcessTest::aSpawnReadsAJdksRelease);
+            removed = slow.remove();
+            scheduler.shutdownNow(); // as the supervisor's stop does once its wait is over
+        } finally {
+            unblock(release);
+        }
+        // the run's end is what counts here, not what a spawning thread throws on the way (the scheduler's refusal)
+        long pid = await().dontCatchUncaughtExceptions().atMost(LONG).until(this::latePid, Optional::isPresent)
+                .orElseThrow();
+        Optional<ProcessHandle> run = ProcessHandle.of(pid); // empty if already killed and reaped
+        try {
+            await("pid " + pid + ", spawned after the removal").dontCatchUncaughtExceptions()
+                    .atMost(Duration.ofSeconds(5)).until(() -> run.filter(RunningProcesses::running).isEmpty());
+            removed.get(10, TimeUnit.SECONDS);
+        } finally {
+            run.ifPresent(ProcessHandle::destroyForcibly); // on failure: not past the test, for its 1000 s
+        }
+    }
+
+    /** The pid of the run of "slow" spawned second, once its log says it started. */
+    private Optional<Long> latePid() throws IOException {
+        return Files.readAllLines(env.spawner().logFile("slow")).stream()
+                .filter(line -> line.contains("started pid"))
+                .map(line -> Long.parseLong(line.replaceAll(".*started pid (\\d+).*", "$1"))).skip(1).findFirst();
     }
 
     /**
