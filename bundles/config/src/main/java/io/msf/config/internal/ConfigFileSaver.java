@@ -206,11 +206,15 @@ final class ConfigFileSaver {
      *
      * @param lastApplied what the file said when it was last applied or saved, or null if not known
      * @param configuration the own properties of the configuration made from it, when last seen
+     * @param secret whether a key's value is a password ({@link SecretKeys}): the failure to read the file
+     *               (edited since, and refused) names no password's characters
      * @return whether the file was deleted
      * @throws IOException the file cannot be read or deleted (it is then unchanged)
      */
-    boolean deleteIfItSays(Path file, Map<String, ?> lastApplied, Map<String, ?> configuration) throws IOException {
-        Map<String, Object> says = reader.read(file).values();
+    boolean deleteIfItSays(Path file, Map<String, ?> lastApplied, Map<String, ?> configuration,
+            Predicate<String> secret) throws IOException {
+        Map<String, Object> says = reader.read(ConfigFileBytes.read(file), file.getFileName().toString(), secret)
+                .values();
         boolean asApplied = lastApplied != null && ConfigValues.same(says, lastApplied);
         if (!asApplied && !ConfigValues.same(says, configuration)) {
             return false;

@@ -126,7 +126,7 @@ public final class ConfigSaveBack implements SynchronousConfigurationListener {
         this.watchedDirs = FileInstallFolders.watched(context::getProperty);
         this.jsonFiles = new JsonServiceFiles(configAdmin, descriptions, Clock.systemUTC(), shown::ofUri, watchedDirs);
         this.deletions = new DeletedConfigFiles(configAdmin, applied, saver, jsonFiles, gateSwitch, shown, gate,
-                watchedDirs, log);
+                watchedDirs, descriptions, log);
         if (enabled) {
             log.info("{}: changes made through Config Admin are saved into the files they came from, and deletions"
                     + " delete them", SAVE);

@@ -9,6 +9,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -45,6 +47,8 @@ final class DeletedConfigFiles {
     private final ShownFiles shown;
     private final ConfigValidation gate;
     private final List<Path> watchedDirs;
+    /** The Metatype descriptions: which keys hold passwords, which no error line repeats. */
+    private final Function<String, Optional<Description>> descriptions;
     private final Logger log;
 
     /**
@@ -52,10 +56,11 @@ final class DeletedConfigFiles {
      * @param gateSwitch whether the gate checks files: with it disabled it refuses fewer
      * @param gate the config gate, whose refused files made no configuration
      * @param watchedDirs FileInstall's folders of configuration files ({@link WatchedFolders})
+     * @param descriptions finds the Metatype description of a PID or factory PID
      */
     DeletedConfigFiles(ConfigurationAdmin configAdmin, AppliedFiles applied, ConfigFileSaver saver,
             JsonServiceFiles jsonFiles, GateSwitch gateSwitch, ShownFiles shown, ConfigValidation gate,
-            List<Path> watchedDirs, Logger log) {
+            List<Path> watchedDirs, Function<String, Optional<Description>> descriptions, Logger log) {
         this.configAdmin = configAdmin;
         this.applied = applied;
         this.saver = saver;
@@ -64,6 +69,7 @@ final class DeletedConfigFiles {
         this.shown = shown;
         this.gate = gate;
         this.watchedDirs = List.copyOf(watchedDirs);
+        this.descriptions = descriptions;
         this.log = log;
     }
 
@@ -98,7 +104,7 @@ final class DeletedConfigFiles {
                         shown.of(file), pid);
                 return;
             }
-            if (deleteIfApplied(file, origin.values())) {
+            if (deleteIfApplied(pid, file, origin.values())) {
                 applied.forget(file);
                 log.info("{}: deleted: its configuration {} was deleted through Config Admin", shown.of(file), pid);
             } else {
@@ -154,15 +160,17 @@ final class DeletedConfigFiles {
 
     /**
      * Deletes {@code file} if it says what was last applied from it or what its configuration held
-     * ({@code values}); with neither known, as it is.
+     * ({@code values}); with neither known, as it is. A file that cannot be read (edited since, and
+     * refused) fails naming no password's characters: its passwords are those of configuration {@code pid}.
      */
-    private boolean deleteIfApplied(Path file, Map<String, ?> values) throws IOException {
+    private boolean deleteIfApplied(String pid, Path file, Map<String, ?> values) throws IOException {
         Map<String, ?> lastApplied = applied.lastApplied(file);
         if (lastApplied == null && values == null) {
             Files.delete(file);
             return true;
         }
-        return saver.deleteIfItSays(file, lastApplied, values != null ? values : lastApplied);
+        Map<String, ?> held = values != null ? values : lastApplied;
+        return saver.deleteIfItSays(file, lastApplied, held, SecretKeys.of(pid, held, descriptions));
     }
 
     private boolean existsAgain(String pid) throws IOException {

@@ -122,6 +122,17 @@ class ConfigSaveBackTest {
         when(metatype.getMetaTypeInformation(bundle)).thenReturn(info);
     }
 
+    /** An installed bundle describes msf.log, whose key secret is a password (log.xml). */
+    private void describedByLog() {
+        Bundle logBundle = mock(Bundle.class);
+        when(context.getBundles()).thenReturn(new Bundle[] {logBundle});
+        MetaTypeInformation info = mock(MetaTypeInformation.class);
+        when(info.getPids()).thenReturn(new String[] {"msf.log"});
+        when(info.getObjectClassDefinition("msf.log", null))
+                .thenReturn(TestMetatype.load("log.xml").apply("msf.log").orElseThrow().ocd());
+        when(metatype.getMetaTypeInformation(logBundle)).thenReturn(info);
+    }
+
     /** The config gate the write-back asks, over the same Metatype, applied files and switch, as it is set. */
     private ConfigGate gate() {
         return new ConfigGate(gateEnabled(gateSwitch.enabled()), context, metatype, configAdmin, applied, gateSwitch,
@@ -885,13 +896,7 @@ class ConfigSaveBackTest {
      */
     @Test
     void aPasswordOfAFileThatCannotBeReadIsNotRepeatedInTheError() throws IOException {
-        Bundle logBundle = mock(Bundle.class);
-        when(context.getBundles()).thenReturn(new Bundle[] {logBundle});
-        MetaTypeInformation info = mock(MetaTypeInformation.class);
-        when(info.getPids()).thenReturn(new String[] {"msf.log"});
-        when(info.getObjectClassDefinition("msf.log", null))
-                .thenReturn(TestMetatype.load("log.xml").apply("msf.log").orElseThrow().ocd());
-        when(metatype.getMetaTypeInformation(logBundle)).thenReturn(info);
+        describedByLog();
         Path file = write(etc, "msf.log.cfg", "level = WARN", "secret = hunt\\uer2hunter2");
         applied.applied(file, Map.of("level", "WARN", "secret", "hunter22"));
         Configuration configuration = madeFrom(file, "msf.log", Map.of("level", "INFO", "secret", "hunter22"));
@@ -899,6 +904,27 @@ class ConfigSaveBackTest {
 
         updated(saveBack, configuration);
 
+        verify(log).error(anyString(), eq("etc/msf.log.cfg"), eq("msf.log"), contains("the password has a \\u escape"));
+        verify(log, never()).error(anyString(), any(), any(), contains("er2h"));
+    }
+
+    /**
+     * The deletion of a configuration whose file was edited since into one whose password's {@code \\u} is
+     * not followed by four hex digits: the file, which cannot be read, is kept, and the ERROR line repeated
+     * the reader's message, with the four characters after the {@code \\u}, part of the password.
+     */
+    @Test
+    void aPasswordOfAFileThatCannotBeReadIsNotRepeatedInTheErrorOfItsDeletion() throws IOException {
+        describedByLog();
+        Path file = write(etc, "msf.log.cfg", "level = WARN", "secret = hunter22");
+        applied.applied(file, Map.of("level", "WARN", "secret", "hunter22"));
+        Configuration configuration = madeFrom(file, "msf.log", Map.of("level", "WARN", "secret", "hunter22"));
+        ConfigSaveBack saveBack = saveBack();
+        write(etc, "msf.log.cfg", "level = WARN", "secret = hunt\\uer2hunter2");
+
+        delete(saveBack, configuration);
+
+        assertThat(file).exists();
         verify(log).error(anyString(), eq("etc/msf.log.cfg"), eq("msf.log"), contains("the password has a \\u escape"));
         verify(log, never()).error(anyString(), any(), any(), contains("er2h"));
     }
