@@ -301,13 +301,14 @@ final class ConfigFileReader {
 
     /**
      * The keys and values of a properties file as written, escapes and all, for what they say of the
-     * file's passwords (a service's {@code pid}) when it cannot be read whole; empty for an XML file.
+     * file's passwords (a service's {@code pid}) when it cannot be read whole; of an XML file, those of
+     * its entries before its first error.
      *
      * @throws LineException a key that cannot be read
      */
     Map<String, String> written(byte[] bytes) throws LineException {
         if (isXml(bytes)) {
-            return Map.of();
+            return NotXmlProperties.entriesBeforeItsError(bytes);
         }
         try {
             Map<String, String> written = new HashMap<>();
@@ -406,7 +407,7 @@ final class ConfigFileReader {
         try {
             xml.loadFromXML(new ByteArrayInputStream(bytes));
         } catch (InvalidPropertiesFormatException e) {
-            throw NotXmlProperties.why(bytes, e);
+            throw NotXmlProperties.why(bytes, e, secret);
         }
         Map<String, String> values = new LinkedHashMap<>();
         xml.stringPropertyNames().forEach(key -> values.put(key, xml.getProperty(key)));

@@ -576,12 +576,71 @@ class FileCheckTest {
                 "<!DOCTYPE properties SYSTEM \"http://java.sun.com/dtd/properties.dtd\">",
                 "<properties>",
                 "<entry key=\"level\">WARN</entri>",
-                "</properties>"))).containsExactly("etc/msf.log.cfg:4: cannot be read: a file starting with '<' is"
+                "</properties>"))).containsExactly("etc/msf.log.cfg:4: key 'level': cannot be read: a file starting with '<' is"
                         + " read as an XML properties file (java.util.Properties' format, with its DOCTYPE), and this"
                         + " one is not well-formed XML: The element type \"entry\" must be terminated by the matching"
                         + " end-tag \"</entry>\".");
         assertThat(shown(check("msf.log.cfg", "<level = WARN"))).singleElement().asString()
                 .startsWith("etc/msf.log.cfg:1: cannot be read: a file starting with '<' is read as an XML properties");
+    }
+
+    /**
+     * A password with an {@code &} or {@code <} written as it is into an XML file ({@code p&ssw0rd}) is not
+     * well-formed XML, and the parser's message quotes what follows it ("The reference to entity "ssw0rd" must
+     * end with the ';' delimiter."), as the JDK's reader quotes an element in a value: most of the password
+     * went into the ERROR line and config:rejected.
+     */
+    @Test
+    void aPasswordOfAnXmlFileThatIsNotWellFormedIsNotRepeated() throws IOException {
+        for (String password : List.of("p&ssw0rd", "pa<ssw0rd>", "pa<ss/>w0rd")) {
+            Verdict verdict = check("msf.log.cfg",
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+                    "<!DOCTYPE properties SYSTEM \"http://java.sun.com/dtd/properties.dtd\">",
+                    "<properties>",
+                    "<entry key=\"level\">WARN</entry>",
+                    "<entry key=\"secret\">" + password + "</entry>",
+                    "</properties>");
+
+            assertThat(shown(verdict)).as(password).containsExactly("etc/msf.log.cfg:5: key 'secret': cannot be read:"
+                    + " the password is not XML text (the parser's message is not repeated: it quotes the password):"
+                    + " write & as &amp; and < as &lt;");
+        }
+    }
+
+    /** As a service's parameter, a password of the PID its entry of {@code pid} names. */
+    @Test
+    void aServicesParameterOfAnXmlFileThatIsNotWellFormedIsNotRepeated() throws IOException {
+        FileCheck services = new FileCheck(new ConfigFileReader(StandardCharsets.ISO_8859_1, Map.<String, String>of()::get),
+                TestMetatype.load("service.xml", "log.xml"), Clock.fixed(NOW, ZoneOffset.UTC));
+        Path file = Files.writeString(etc.resolve("msf.service~hello.cfg"), String.join("\n",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+                "<!DOCTYPE properties SYSTEM \"http://java.sun.com/dtd/properties.dtd\">",
+                "<properties>",
+                "<entry key=\"location\">hello.jar</entry>",
+                "<entry key=\"pid\">msf.log</entry>",
+                "<entry key=\"param.secret\">p&ssw0rd</entry>",
+                "</properties>"));
+
+        Verdict verdict = services.check(file, "etc/msf.service~hello.cfg",
+                ConfigFileName.of("msf.service~hello.cfg").orElseThrow());
+
+        assertThat(shown(verdict)).containsExactly("etc/msf.service~hello.cfg:6: key 'param.secret': cannot be read:"
+                + " the password is not XML text (the parser's message is not repeated: it quotes the password):"
+                + " write & as &amp; and < as &lt;");
+    }
+
+    /** Another key's value is named as ever, with the parser's message. */
+    @Test
+    void aValueOfAnXmlFileThatIsNotWellFormedIsNamedWithTheParsersMessage() throws IOException {
+        assertThat(shown(check("msf.log.cfg",
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+                "<!DOCTYPE properties SYSTEM \"http://java.sun.com/dtd/properties.dtd\">",
+                "<properties>",
+                "<entry key=\"level\">W&RN</entry>",
+                "</properties>"))).containsExactly("etc/msf.log.cfg:4: key 'level': cannot be read: a file starting"
+                        + " with '<' is read as an XML properties file (java.util.Properties' format, with its"
+                        + " DOCTYPE), and this one is not well-formed XML: The reference to entity \"RN\" must end"
+                        + " with the ';' delimiter.");
     }
 
     /** Deleted between FileInstall's scan and its reading: "cannot be read: <its path>" said neither why nor what next. */
