@@ -37,6 +37,12 @@ final class JsonConfigs {
     private static final Set<String> PROCESS_KEYS = Set.of("proc_name", "proc_author", "proc_version", "proc_desc",
             "proc_svcs");
     private static final Set<String> SERVICE_KEYS = Set.of("svc_name", "svc_libs", "svc_params", "svc_pid");
+    /**
+     * The {@link JsonReader} paths of a parameter's value: {@code param.<key>}, {@code params.<key>},
+     * {@code svc_params.<key>}.
+     */
+    private static final Pattern PARAMETER = Pattern.compile(
+            "param\\\\\\..+|params\\..+|proc_svcs\\[\\d+\\]\\.svc_params\\..+");
     private static final Pattern LIBMSF_LIBRARY = Pattern.compile("lib([A-Za-z0-9_.-]+)\\.so(\\.[0-9.]+)?");
 
     private final Map<String, Integer> lines;
@@ -44,6 +50,14 @@ final class JsonConfigs {
 
     private JsonConfigs(Map<String, Integer> lines) {
         this.lines = lines;
+    }
+
+    /**
+     * Whether the value at {@code path} ({@link JsonReader#member}) is a service's parameter, which may be
+     * a password of the PID it goes to: a file that cannot be read does not tell which PID that is.
+     */
+    static boolean isParameter(String path) {
+        return PARAMETER.matcher(path).matches();
     }
 
     /** The service name a file's name gives ({@code msf.service~<name>.json} or {@code -<name>}), or null. */

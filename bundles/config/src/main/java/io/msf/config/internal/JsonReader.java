@@ -17,11 +17,16 @@ import java.util.Map;
  */
 final class JsonReader {
 
+    /** What an unexpected character where a value should be is, without it. */
+    private static final String UNEXPECTED = "unexpected text where a value should be (a string is written in double"
+            + " quotes)";
     /** Nesting deeper than this is not a configuration. */
     private static final int MAX_DEPTH = 32;
 
     private final String text;
     private final Map<String, Integer> lines = new HashMap<>();
+    /** The path of the value being read, or read last: an error there, or just after it, is in that value. */
+    private String at = "";
     private int pos;
     private int line = 1;
 
@@ -65,15 +70,23 @@ final class JsonReader {
         return path.substring(0, last);
     }
 
-    /** A syntax error, with its line. */
+    /**
+     * A syntax error, with its line, and the path of the value it is in or just after ({@code ""} for none).
+     * Its message may quote the value's text ({@code '0042' is not a JSON number}); {@link #withoutText}
+     * says the same without it, for a value that may be a password.
+     */
     static final class JsonException extends Exception {
 
         private static final long serialVersionUID = 1L;
         final int line;
+        final String path;
+        final String withoutText;
 
-        JsonException(int line, String message) {
+        JsonException(int line, String message, String path, String withoutText) {
             super(message);
             this.line = line;
+            this.path = path;
+            this.withoutText = withoutText;
         }
     }
 
@@ -83,12 +96,14 @@ final class JsonReader {
         Object value = reader.value("", 0);
         reader.skipBlanks();
         if (reader.pos < text.length()) {
+            reader.at = ""; // in no value
             throw reader.error("unexpected '" + text.charAt(reader.pos) + "' after the end of the document");
         }
         return new Document(value, Map.copyOf(reader.lines));
     }
 
     private Object value(String path, int depth) throws JsonException {
+        at = path;
         if (depth > MAX_DEPTH) {
             throw error("nested deeper than " + MAX_DEPTH + " levels");
         }
@@ -107,7 +122,7 @@ final class JsonReader {
                 if (c == '-' || (c >= '0' && c <= '9')) {
                     yield number();
                 }
-                throw error("unexpected '" + c + "' where a value should be");
+                throw error("unexpected '" + c + "' where a value should be", UNEXPECTED);
             }
         };
     }
@@ -121,6 +136,7 @@ final class JsonReader {
             return members;
         }
         while (true) {
+            at = path; // a member's name is the object's text, not the value before it
             skipBlanks();
             if (peek() != '"') {
                 throw error(peek() == '}' ? "a comma before '}' (JSON allows no trailing comma)"
@@ -206,7 +222,8 @@ final class JsonReader {
                     out.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
                     pos += 4;
                 }
-                default -> throw error("unknown escape \\" + escape);
+                default -> throw error("unknown escape \\" + escape, "an escape JSON does not have: write a"
+                        + " backslash as \\\\");
             }
         }
     }
@@ -218,26 +235,28 @@ final class JsonReader {
         }
         String literal = text.substring(start, pos);
         if (!literal.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?")) {
-            throw error(Quoted.value(literal) + " is not a JSON number");
+            throw error(Quoted.value(literal) + " is not a JSON number", "the value is not a JSON number");
         }
         if (literal.matches("-?[0-9]+")) {
             try {
                 return Long.parseLong(literal);
             } catch (NumberFormatException tooLarge) {
-                throw error(literal + " does not fit in a 64-bit integer");
+                throw error(literal + " does not fit in a 64-bit integer", "the value does not fit in a 64-bit"
+                        + " integer");
             }
         }
         double value = Double.parseDouble(literal);
         if (Double.isInfinite(value)) {
             // a service would get Infinity for a number no JSON writer meant
-            throw error(literal + " is too large for a 64-bit floating-point number");
+            throw error(literal + " is too large for a 64-bit floating-point number", "the value is too large for a"
+                        + " 64-bit floating-point number");
         }
         return value;
     }
 
     private Object literal(String word, Object value) throws JsonException {
         if (!text.startsWith(word, pos)) {
-            throw error("unexpected '" + text.charAt(pos) + "' where a value should be");
+            throw error("unexpected '" + text.charAt(pos) + "' where a value should be", UNEXPECTED);
         }
         pos += word.length();
         return value;
@@ -245,8 +264,11 @@ final class JsonReader {
 
     private void expect(char c) throws JsonException {
         if (peek() != c) {
-            throw error(pos >= text.length() ? "the document ends where '" + c + "' should be"
-                    : "expected '" + c + "' but found '" + text.charAt(pos) + "'");
+            if (pos >= text.length()) {
+                throw error("the document ends where '" + c + "' should be");
+            }
+            throw error("expected '" + c + "' but found '" + text.charAt(pos) + "'", "expected '" + c + "' but found"
+                    + " other text");
         }
         pos++;
     }
@@ -268,7 +290,13 @@ final class JsonReader {
         }
     }
 
+    /** An error whose message quotes no text of the file. */
     private JsonException error(String message) {
-        return new JsonException(line, message);
+        return error(message, message);
+    }
+
+    /** @param withoutText the message without the text of the file it quotes */
+    private JsonException error(String message, String withoutText) {
+        return new JsonException(line, message, at, withoutText);
     }
 }

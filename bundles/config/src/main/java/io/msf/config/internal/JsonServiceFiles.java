@@ -89,6 +89,11 @@ final class JsonServiceFiles {
         } catch (IOException e) {
             return refused(problem(shown, "", "", 0, FileCheck.cannotBeRead(e)));
         } catch (JsonReader.JsonException e) {
+            if (JsonConfigs.isParameter(e.path) && !e.withoutText.equals(e.getMessage())) {
+                // the message quotes the value, which may be a password: named by its member instead
+                return refused(problem(shown, "", JsonReader.shown(e.path), e.line, "is not valid JSON: "
+                        + e.withoutText + " (not repeated: a parameter may be a password)"));
+            }
             return refused(problem(shown, "", "", e.line, "is not valid JSON: " + e.getMessage()));
         }
         JsonConfigs.Result result = JsonConfigs.read(file.getFileName().toString(), document);

@@ -138,6 +138,36 @@ class JsonServiceFilesTest {
                 "etc/msf.service~demo.json:3: is not valid JSON: a comma before '}' (JSON allows no trailing comma)");
     }
 
+    /**
+     * A parameter's value that is not JSON may be a password (of a PID the file, not read, does not tell
+     * yet): a PIN written unquoted ({@code 0042}) went whole into the ERROR line and config:rejected ("'0042'
+     * is not a JSON number"), an escape JSON has not ({@code "C:\\pass"}) its character. It is named by its
+     * member, not quoted.
+     */
+    @Test
+    void aParametersValueThatIsNotJsonIsNotRepeated() throws IOException {
+        assertThat(shown(check("msf.service~demo.json", "{\"location\": \"demo.jar\",\n \"params\": {\"pin\": 0042}}")))
+                .containsExactly("etc/msf.service~demo.json:2: key 'params.pin': is not valid JSON: the value is not"
+                        + " a JSON number (not repeated: a parameter may be a password)");
+        assertThat(shown(check("msf.service~demo.json", "{\"location\": \"demo.jar\",\n \"param.pin\": 12345678901234567890}")))
+                .containsExactly("etc/msf.service~demo.json:2: key 'param.pin': is not valid JSON: the value does not"
+                        + " fit in a 64-bit integer (not repeated: a parameter may be a password)");
+        assertThat(shown(check("msf.service~demo.json", "{\"location\": \"demo.jar\",\n \"params\": {\"pin\": \"C:\\pass\"}}")))
+                .containsExactly("etc/msf.service~demo.json:2: key 'params.pin': is not valid JSON: an escape JSON does"
+                        + " not have: write a backslash as \\\\ (not repeated: a parameter may be a password)");
+        assertThat(shown(check("demo.json", "{\"proc_name\": \"demo\", \"proc_svcs\": [{\"svc_name\": \"a\",\n"
+                + " \"svc_params\": {\"pin\": 1.2.3}}]}")))
+                .containsExactly("etc/demo.json:2: key 'proc_svcs[0].svc_params.pin': is not valid JSON: the value is"
+                        + " not a JSON number (not repeated: a parameter may be a password)");
+    }
+
+    /** Any other value is quoted as ever: it is no password. */
+    @Test
+    void aValueThatIsNotJsonIsQuotedOutsideTheParameters() throws IOException {
+        assertThat(shown(check("msf.service~demo.json", "{\"location\": \"demo.jar\",\n \"startLevel\": 0042}")))
+                .containsExactly("etc/msf.service~demo.json:2: is not valid JSON: '0042' is not a JSON number");
+    }
+
     @Test
     void aByteOrderMarkBeforeTheJsonIsSkipped() throws IOException {
         // RFC 8259 lets a parser ignore it; an editor on Windows writes one
