@@ -65,7 +65,6 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
 
     private final Logger log;
     private final ShownFiles shownFiles;
-    private final ConfigFileReader reader;
     private final FileCheck check;
     private final NamedFactoryConfigs configs;
     private final JsonServiceFiles jsonFiles;
@@ -112,7 +111,7 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
         this.gateSwitch = gateSwitch;
         this.context = context;
         this.shownFiles = new ShownFiles(context);
-        this.reader = new ConfigFileReader(FileInstallSettings.configEncoding(context::getProperty),
+        ConfigFileReader reader = new ConfigFileReader(FileInstallSettings.configEncoding(context::getProperty),
                 new InterpolationHelper.BundleContextSubstitutionCallback(context));
         this.descriptions = new MetatypeLookup(context, metatype, warning -> log.warn("{}: {}", PID, warning));
         this.check = new FileCheck(reader, descriptions, Clock.systemUTC());
@@ -465,7 +464,8 @@ public final class ConfigGate implements ArtifactInstaller, ConfigValidation {
         ArtifactInstaller delegate = delegate(artifact);
         if (name.tilde() && !configs.existsFor(artifact)) {
             log.info("{}: creating factory configuration {}", shown(artifact), name.configurationPid());
-            configs.create(artifact, name, config != null ? config : reader.read(artifact.toPath()));
+            // read here with the gate disabled: FileInstall logs a failure, which must name no password's characters
+            configs.create(artifact, name, config != null ? config : check.read(artifact.toPath(), name));
         } else {
             delegate.update(artifact); // ConfigInstaller's install and update do the same: create or update
         }

@@ -109,6 +109,14 @@ final class FileCheck {
         return "cannot be read: " + e.getMessage();
     }
 
+    /**
+     * The file read as {@link #check} reads it, unchecked: its problems, and a failure to read it, are told
+     * without the values of its passwords.
+     */
+    ParsedConfig read(Path file, ConfigFileName name) throws IOException {
+        return read(ConfigFileBytes.read(file), file.getFileName().toString(), name);
+    }
+
     /** The file's content read, its problems told without the values of its passwords. */
     private ParsedConfig read(byte[] bytes, String fileName, ConfigFileName name) throws IOException {
         ParsedConfig config;

@@ -665,6 +665,20 @@ class ConfigGateTest {
         assertThat(applied.lastApplied(file.toPath())).as("applied as FileInstall reads it: not known here").isNull();
     }
 
+    /**
+     * Disabled, the gate still reads the first version of a {@code factory~name} file itself, to create its
+     * configuration: a password whose {@code \\u} is not followed by four hex digits failed the install with
+     * the reader's message, which quotes the four characters after it, and FileInstall logs the failure.
+     */
+    @Test
+    void whenDisabledAPasswordOfATildeFileThatCannotBeReadIsNotRepeatedInTheFailure() throws Exception {
+        gate.modified(enabled(false));
+        File file = write("msf.net.endpoint~echo.cfg", "handler = echo", "tlsKeyStorePassword = hunt\\uer2hunter2");
+
+        assertThatThrownBy(() -> gate.install(file)).hasMessageContaining("the password has a \\u escape")
+                .hasMessageNotContaining("er2h");
+    }
+
     @Test
     void withoutFileInstallsInstallerAFileFailsLoudly() throws Exception {
         gate.unbindFileInstallConfigs(fileInstall);
