@@ -3,6 +3,7 @@ package io.msf.net.internal;
 import io.msf.event.api.Transport;
 import io.msf.files.DataFolder;
 import io.msf.files.OwnerOnly;
+import io.msf.files.SocketFileType;
 import io.msf.net.api.EndpointSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,10 +28,6 @@ final class DomainSocketFiles {
 
     /** The most bytes a Unix socket's path may have on Linux: sun_path's 108, less the closing NUL. */
     static final int MAX_PATH_BYTES = 107;
-
-    /** The file-type bits of a Unix mode, and their value for a socket (stat(2)). */
-    private static final int S_IFMT = 0170000;
-    private static final int S_IFSOCK = 0140000;
 
     private final DataFolder dataFolder;
     private final Consumer<Path> whenBound;
@@ -137,7 +134,7 @@ final class DomainSocketFiles {
             if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
                 return;
             }
-            if (!isSocket(socket)) {
+            if (!SocketFileType.isSocket(socket)) {
                 throw new IOException(endpoint + ": " + socket + " exists and is not a socket; not removing it");
             }
             if (isLive(endpoint, socket)) {
@@ -146,21 +143,6 @@ final class DomainSocketFiles {
             Files.deleteIfExists(socket);
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Whether the file is a socket, by its Unix file type, not following a link. A FIFO or a device is
-     * "other" to java.nio as a socket is, and connecting to one is refused as to a stale socket: taken
-     * for one, it was deleted and a socket bound in its place ({@code path = /dev/null}, as root).
-     */
-    static boolean isSocket(Path path) throws IOException {
-        try {
-            int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-            return (mode & S_IFMT) == S_IFSOCK;
-        } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
-            // Sockets are neither files, folders nor links: "other" to java.nio.
-            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther();
         }
     }
 

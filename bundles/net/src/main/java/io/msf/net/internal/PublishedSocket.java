@@ -1,5 +1,6 @@
 package io.msf.net.internal;
 
+import io.msf.files.SocketFileType;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -142,7 +143,7 @@ final class PublishedSocket {
                 file -> file.getFileName().toString().startsWith(prefix))) {
             for (Path keeper : keepers) {
                 long pid = pidOf(keeper.getFileName().toString().substring(prefix.length()));
-                if (pid > 0 && !isRunning(pid) && DomainSocketFiles.isSocket(keeper)) {
+                if (pid > 0 && !isRunning(pid) && SocketFileType.isSocket(keeper)) {
                     Files.deleteIfExists(keeper);
                 }
             }

@@ -1,6 +1,7 @@
 package io.msf.shell.internal.console;
 
 import io.msf.files.OwnerOnly;
+import io.msf.files.SocketFileType;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
@@ -28,10 +29,6 @@ import org.osgi.service.log.Logger;
  * the bind.
  */
 final class SocketFiles {
-
-    /** The file-type bits of a Unix mode, and their value for a socket (stat(2)). */
-    private static final int S_IFMT = 0170000;
-    private static final int S_IFSOCK = 0140000;
 
     private SocketFiles() {
     }
@@ -89,7 +86,7 @@ final class SocketFiles {
         if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        if (!isSocket(socket)) {
+        if (!SocketFileType.isSocket(socket)) {
             throw new IOException(socket + " exists and is not a socket; not removing it (msf.console socket)");
         }
         try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
@@ -99,20 +96,6 @@ final class SocketFiles {
         } catch (ConnectException refused) {
             log.info("removing stale console socket {} (nothing listens on it)", socket);
             Files.delete(socket);
-        }
-    }
-
-    /**
-     * Whether the file is a socket, by its Unix file type: a FIFO or a device is "other" to java.nio
-     * too, and connecting to a FIFO is refused as to a stale socket, which would then be deleted.
-     */
-    private static boolean isSocket(Path path) throws IOException {
-        try {
-            int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-            return (mode & S_IFMT) == S_IFSOCK;
-        } catch (UnsupportedOperationException | IllegalArgumentException noUnixView) {
-            // Sockets are neither files, directories nor links: "other" to java.nio.
-            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther();
         }
     }
 
