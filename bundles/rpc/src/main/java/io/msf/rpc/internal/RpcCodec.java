@@ -380,6 +380,7 @@ final class RpcCodec {
                 .polymorphicTypeValidator(NoClassNames.INSTANCE)
                 .addModule(RefusedReads.MODULE)
                 .addModule(HostAddresses.MODULE)
+                .addModule(TextForReals.MODULE)
                 // a subclass travels as the superclass declared, also as a property (DeclaredTypes)
                 .enable(MapperFeature.USE_STATIC_TYPING)
                 .annotationIntrospector(DeclaredTypes.INSTANCE)

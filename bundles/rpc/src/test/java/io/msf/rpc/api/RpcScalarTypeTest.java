@@ -17,6 +17,7 @@ import io.netty.buffer.Unpooled;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +68,12 @@ class RpcScalarTypeTest {
         int total(Map<String, List<Integer>> counts);
 
         int sum(int[][] rows);
+
+        double[] reals(double[] values);
+
+        float[] shortReals(float[] values);
+
+        List<Double> realList(List<Double> values);
     }
 
     public record Setting(String key, int level, boolean on) {
@@ -147,6 +154,21 @@ class RpcScalarTypeTest {
         public int sum(int[][] rows) {
             return java.util.Arrays.stream(rows).flatMapToInt(java.util.Arrays::stream).sum();
         }
+
+        @Override
+        public double[] reals(double[] values) {
+            return values;
+        }
+
+        @Override
+        public float[] shortReals(float[] values) {
+            return values;
+        }
+
+        @Override
+        public List<Double> realList(List<Double> values) {
+            return values;
+        }
     }
 
     @Test
@@ -196,6 +218,48 @@ class RpcScalarTypeTest {
         // the int[] itself is what is wrong, not an element of it
         assertRefused("sum", int[][].class, List.of(List.of(1), true),
                 "argument 0, declared int[][], at [1]: Cannot deserialize value of type `int[]` from Boolean value");
+    }
+
+    /**
+     * Before, the texts NaN, Infinity and -Infinity arrived as numbers where a double or float is declared
+     * (Jackson reads them before it looks at the coercion settings), though text for any other number is
+     * refused: {@code "NaN"} for a double answered NaN.
+     */
+    @Test
+    void theTextOfASpecialValueWhereARealIsDeclaredIsRefused() throws Exception {
+        assertRefused("real", double.class, "NaN", "argument 0, declared double, is a text string (\"NaN\")");
+        assertRefused("real", double.class, "Infinity", "argument 0, declared double, is a text string (\"Infinity\")");
+        assertRefused("real", double.class, "-Infinity",
+                "argument 0, declared double, is a text string (\"-Infinity\")");
+        assertRefused("boxedReal", Float.class, "NaN", "argument 0, declared Float, is a text string (\"NaN\")");
+        assertRefused("realList", List.class, List.of(1.5, "Infinity"),
+                "argument 0, declared List<Double>, has a text string (\"Infinity\") at [1], declared Double");
+        assertRefused("reals", double[].class, List.of(1.5, "NaN"),
+                "argument 0, declared double[], has a text string (\"NaN\") at [1], declared double");
+        assertRefused("shortReals", float[].class, List.of("-Infinity"),
+                "argument 0, declared float[], has a text string (\"-Infinity\") at [0], declared float");
+        assertRefused("reals", double[].class, "AAAAAAAA+D8=",
+                "argument 0, declared double[], is a text string (\"AAAAAAAA+D8=\")");
+    }
+
+    @Test
+    void theSpecialValuesAsNumbersStillDecode() throws Exception {
+        assertThat(answer("real", double.class, Double.NaN)).isEqualTo(Double.NaN);
+        assertThat(answer("real", double.class, Double.NEGATIVE_INFINITY)).isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThat(answer("boxedReal", Float.class, Float.POSITIVE_INFINITY)).isEqualTo(Float.POSITIVE_INFINITY);
+        assertThat(answer("reals", double[].class, new double[] {Double.NaN, 1.5, Double.POSITIVE_INFINITY}))
+                .isEqualTo(new double[] {Double.NaN, 1.5, Double.POSITIVE_INFINITY});
+        assertThat(answer("shortReals", float[].class, new float[] {Float.NaN, 2.5f}))
+                .isEqualTo(new float[] {Float.NaN, 2.5f});
+        assertThat(answer("realList", List.class, List.of(Double.NaN, 3.0))).isEqualTo(List.of(Double.NaN, 3.0));
+        assertThat(answer("reals", double[].class, new double[0])).isEqualTo(new double[0]);
+        assertThat(answer("boxedReal", Float.class, null)).isNull();
+    }
+
+    @Test
+    void aNullInAnArrayOfRealsIsRefused() throws Exception {
+        assertRefused("reals", double[].class, Arrays.asList(1.5, null),
+                "argument 0, declared double[], has null at [1], declared double");
     }
 
     /**
