@@ -399,12 +399,19 @@ final class RpcCodec {
                 .withCoercionConfig(LogicalType.Float, RpcCodec::refuseText)
                 .withCoercionConfig(LogicalType.Boolean, config -> refuseText(config)
                         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
+                // a char is text of one character: Jackson would take the number 1 as U+0001
+                .withCoercionConfig(char.class, RpcCodec::refuseNumbers)
+                .withCoercionConfig(Character.class, RpcCodec::refuseNumbers)
                 // nor is a number or boolean text where text is expected: 2 for a String would arrive as "2"
                 .withCoercionConfig(LogicalType.Textual, config -> config
                         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
                 .build();
+    }
+
+    private static MutableCoercionConfig refuseNumbers(MutableCoercionConfig config) {
+        return config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
     }
 
     private static MutableCoercionConfig refuseText(MutableCoercionConfig config) {

@@ -74,6 +74,8 @@ class RpcScalarTypeTest {
         float[] shortReals(float[] values);
 
         List<Double> realList(List<Double> values);
+
+        Character boxedLetter(Character value);
     }
 
     public record Setting(String key, int level, boolean on) {
@@ -169,6 +171,11 @@ class RpcScalarTypeTest {
         public List<Double> realList(List<Double> values) {
             return values;
         }
+
+        @Override
+        public Character boxedLetter(Character value) {
+            return value;
+        }
     }
 
     @Test
@@ -260,6 +267,15 @@ class RpcScalarTypeTest {
     void aNullInAnArrayOfRealsIsRefused() throws Exception {
         assertRefused("reals", double[].class, Arrays.asList(1.5, null),
                 "argument 0, declared double[], has null at [1], declared double");
+    }
+
+    /** Before, 1 where a char is declared arrived as U+0001: a char travels as text of one character. */
+    @Test
+    void aNumberWhereACharIsDeclaredIsRefused() throws Exception {
+        assertRefused("letter", char.class, 1, "argument 0, declared char, is an integer (1)");
+        assertRefused("letter", char.class, 120, "argument 0, declared char, is an integer (120)");
+        assertRefused("boxedLetter", Character.class, 65, "argument 0, declared Character, is an integer (65)");
+        assertThat(answer("boxedLetter", Character.class, "A")).isEqualTo('A');
     }
 
     /**
