@@ -2,9 +2,11 @@ package io.msf.rpc.internal;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import java.io.IOException;
 import java.util.List;
@@ -18,7 +20,10 @@ import java.util.regex.Pattern;
  * reading side ({@code Cannot coerce String value ("2") to `int` value (but might if coercion using
  * `CoercionConfig` was enabled)}): its class names and its advice on mapper settings tell a remote peer
  * nothing it can act on. Where the declared type takes text or a structure (an enum, a UUID, a record),
- * Jackson's reason is the only one there is: it is kept, without that advice.
+ * Jackson's reason is the only one there is: it is kept, without that advice. Every value Jackson
+ * cannot read is named so, whatever Jackson's exception: before, one no constructor takes (text for an
+ * {@code int[]}, inside an {@code int[][]} too) said only {@code Cannot construct instance of `int[]`},
+ * naming no argument.
  */
 final class Mismatches {
 
@@ -31,16 +36,26 @@ final class Mismatches {
 
     /** Whose values are numbers (BigInteger and BigDecimal too), booleans or characters. */
     private static final List<Class<?>> SCALARS = List.of(Number.class, Boolean.class, Character.class);
+    /** Arrays Jackson also reads from text: a byte[] as Base64, a char[] as its characters. */
+    private static final List<Class<?>> TEXT_ARRAYS = List.of(byte[].class, char[].class);
 
     private Mismatches() {
     }
 
     /**
      * @param value what the value is, with the type it is declared: {@code argument 0, declared int}
+     * @param e Jackson's failure to read it: a value not of its type ({@link MismatchedInputException}),
+     *        or one no constructor of its type takes (an {@code int[]} from text:
+     *        {@link InvalidDefinitionException}); a failure of the payload itself on the way out of a
+     *        collection (a bound of {@link ArgumentBounds}, bytes that are not CBOR) is given back as it is,
+     *        its message already says what it is
      * @param parser at the value Jackson could not read (it stops there)
      */
-    static IOException of(String value, MismatchedInputException e, JsonParser parser) {
-        Class<?> declared = e.getTargetType();
+    static IOException of(String value, JsonMappingException e, JsonParser parser) {
+        if (e.getCause() instanceof JsonProcessingException payload && !(payload instanceof JsonMappingException)) {
+            return e;
+        }
+        Class<?> declared = declared(e);
         List<JsonMappingException.Reference> references = e.getPath();
         if (declared != null && declared.isArray() && !references.isEmpty()
                 && declared.isInstance(references.get(references.size() - 1).getFrom())) {
@@ -57,6 +72,17 @@ final class Mismatches {
             what = value + (path.isEmpty() ? "" : ", at " + path) + ": " + withoutAdvice(e.getOriginalMessage());
         }
         return new IOException(what + at(e.getLocation()), e);
+    }
+
+    /** The type Jackson was reading where it failed, if it says. */
+    private static Class<?> declared(JsonMappingException e) {
+        if (e instanceof MismatchedInputException mismatch) {
+            return mismatch.getTargetType();
+        }
+        if (e instanceof InvalidDefinitionException definition && definition.getType() != null) {
+            return definition.getType().getRawClass();
+        }
+        return null;
     }
 
     /** Jackson's message without its advice on mapper settings, which only the reading side could follow. */
@@ -85,12 +111,15 @@ final class Mismatches {
 
     /**
      * Whether the value is of a kind {@code declared} never takes, so that what it is says it all: a
-     * text for an int, a number for an enum or a String. What is wrong with a text for an enum (no such constant)
-     * is Jackson's to say.
+     * text for an int, a number for an enum or a String, anything but an array for an int[]. What is
+     * wrong with a text for an enum (no such constant) is Jackson's to say.
      */
     private static boolean plainlyNotOne(Class<?> declared, JsonParser parser) {
         if (declared.isPrimitive() || SCALARS.stream().anyMatch(scalar -> scalar.isAssignableFrom(declared))) {
             return true;
+        }
+        if (declared.isArray() && !TEXT_ARRAYS.contains(declared)) {
+            return !parser.isExpectedStartArrayToken();
         }
         return (declared.isEnum() || declared == String.class) && !parser.hasToken(JsonToken.VALUE_STRING);
     }

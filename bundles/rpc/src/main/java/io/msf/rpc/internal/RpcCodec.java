@@ -19,7 +19,6 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.cfg.MapperConfig;
 import com.fasterxml.jackson.databind.cfg.MutableCoercionConfig;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.jsontype.PolymorphicTypeValidator;
 import com.fasterxml.jackson.databind.module.SimpleDeserializers;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -136,10 +135,11 @@ final class RpcCodec {
             expect(parser, JsonToken.START_ARRAY, "an array of " + arity + " arguments");
             for (int i = 0; i < arity; i++) {
                 nextValue(parser, arity + " arguments, found " + i);
+                String argument = "argument " + i + ", declared " + io.argumentTypes()[i];
                 try {
                     args[i] = io.argumentReaders()[i].readValue(parser);
-                } catch (MismatchedInputException e) {
-                    throw Mismatches.of("argument " + i + ", declared " + io.argumentTypes()[i], e, parser);
+                } catch (JsonMappingException e) {
+                    throw Mismatches.of(argument, e, parser);
                 }
             }
             expect(parser, JsonToken.END_ARRAY, "the end of the array after " + arity + " arguments");
@@ -274,10 +274,11 @@ final class RpcCodec {
                 if (reader == null) {
                     parser.skipChildren();
                 } else {
+                    String result = "the result, declared " + io.resultType();
                     try {
                         value = reader.readValue(parser);
-                    } catch (MismatchedInputException e) {
-                        throw Mismatches.of("the result, declared " + io.resultType(), e, parser);
+                    } catch (JsonMappingException e) {
+                        throw Mismatches.of(result, e, parser);
                     }
                 }
                 reply = new Reply(value, null, null);

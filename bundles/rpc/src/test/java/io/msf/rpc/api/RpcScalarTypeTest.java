@@ -224,7 +224,21 @@ class RpcScalarTypeTest {
                 "argument 0, declared int[][], has a text string (\"3\") at [1][1], declared int");
         // the int[] itself is what is wrong, not an element of it
         assertRefused("sum", int[][].class, List.of(List.of(1), true),
-                "argument 0, declared int[][], at [1]: Cannot deserialize value of type `int[]` from Boolean value");
+                "argument 0, declared int[][], has a boolean (true) at [1], declared int[]");
+    }
+
+    /**
+     * Before, text where an array was declared failed as no constructor of the array taking text (Jackson's
+     * InvalidDefinitionException), which named no argument: {@code Cannot construct instance of `int[]`: no
+     * String-argument constructor/factory method to deserialize from String value ('x')}.
+     */
+    @Test
+    void textWhereAnArrayIsDeclaredIsRefusedNamingTheArgumentAndThePath() throws Exception {
+        assertRefused("sum", int[][].class, List.of(List.of(1), "x"),
+                "argument 0, declared int[][], has a text string (\"x\") at [1], declared int[]");
+        assertRefused("sum", int[][].class, "x", "argument 0, declared int[][], is a text string (\"x\")");
+        assertRefused("sum", int[][].class, List.of(List.of(1), 2),
+                "argument 0, declared int[][], has an integer (2) at [1], declared int[]");
     }
 
     /**
