@@ -29,7 +29,8 @@ import java.io.IOException;
  * bound on a BigInteger's scale holds for each value alone, as did ours. Counting in a pass
  * of its own before the decode cost a third of a call's time for a list of a thousand numbers; as it
  * is, a payload past the bound stops its decode there, and the few MiB decoded so far are garbage at
- * once. The nesting depth is the parser's own constraint ({@link #CONSTRAINTS}). A reply is read
+ * once. The nesting depth is checked here too, where the value it is in is known: the parser's own
+ * constraint ({@link #CONSTRAINTS}) told the peer of Jackson's settings, and no argument. A reply is read
  * through the same bounds but the token count, which is the handler's to keep: a caller reads only
  * the replies to what it asked.
  *
@@ -66,9 +67,12 @@ final class ArgumentBounds extends JsonParserDelegate {
      */
     static final int FREE_DECIMAL_SCALE = 100;
 
-    /** Jackson's defaults, but the nesting depth. */
+    /**
+     * Jackson's defaults, but the nesting depth: one past {@link #MAX_NESTING_DEPTH}, so that the array
+     * or map that goes past it is refused here, by {@link #nextToken}, with the value it is in.
+     */
     static final StreamReadConstraints CONSTRAINTS = StreamReadConstraints.builder()
-            .maxNestingDepth(MAX_NESTING_DEPTH)
+            .maxNestingDepth(MAX_NESTING_DEPTH + 1)
             .build();
 
     private final CBORParser cbor;
@@ -78,6 +82,8 @@ final class ArgumentBounds extends JsonParserDelegate {
     private long tokens;
     /** The scales of the decimals read so far past {@link #FREE_DECIMAL_SCALE}, their signs dropped. */
     private long scales;
+    /** The value being read, as a refusal names it: {@code argument 0, declared Object}; null before any. */
+    private String reading;
 
     private ArgumentBounds(CBORParser cbor, long maxTokens, String read) {
         super(cbor);
@@ -94,6 +100,11 @@ final class ArgumentBounds extends JsonParserDelegate {
     /** A reply, within every bound but the token count. */
     static ArgumentBounds ofReply(CBORParser cbor) {
         return new ArgumentBounds(cbor, Long.MAX_VALUE, "a reply");
+    }
+
+    /** Says that what is read from here on is {@code value}: {@code argument 0, declared Object}. */
+    void reading(String value) {
+        this.reading = value;
     }
 
     /** How many tokens have been read so far. */
@@ -135,6 +146,12 @@ final class ArgumentBounds extends JsonParserDelegate {
     private void counted(JsonToken token) throws IOException {
         if (++tokens > maxTokens) {
             throw pastBound("the arguments have more than " + MAX_TOKENS + " CBOR tokens, the most a request may have");
+        }
+        // counted as the parser does: the payload's own array is 1 deep
+        if (token.isStructStart() && getParsingContext().getNestingDepth() > MAX_NESTING_DEPTH) {
+            throw pastBound((reading == null ? "" : reading + ", has ") + "arrays and maps nested "
+                    + getParsingContext().getNestingDepth() + " deep (the payload's own array counted), past the most "
+                    + read + " may carry (" + MAX_NESTING_DEPTH + ")");
         }
         if (token == JsonToken.VALUE_NUMBER_FLOAT && getNumberType() == JsonParser.NumberType.BIG_DECIMAL) {
             int scale = getDecimalValue().scale(); // a decimal fraction is held as it came: no arithmetic yet

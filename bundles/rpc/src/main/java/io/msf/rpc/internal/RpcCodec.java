@@ -136,6 +136,7 @@ final class RpcCodec {
             for (int i = 0; i < arity; i++) {
                 nextValue(parser, arity + " arguments, found " + i);
                 String argument = "argument " + i + ", declared " + io.argumentTypes()[i];
+                parser.reading(argument);
                 try {
                     args[i] = io.argumentReaders()[i].readValue(parser);
                 } catch (JsonMappingException e) {
@@ -264,7 +265,7 @@ final class RpcCodec {
         OperationIo io = operations[method.index()];
         ObjectReader reader = io.resultReader();
         Reply reply;
-        try (JsonParser parser = ArgumentBounds.ofReply(cbor.createParser(in))) {
+        try (ArgumentBounds parser = ArgumentBounds.ofReply(cbor.createParser(in))) {
             expect(parser, JsonToken.START_ARRAY, "an array [0, result] or [1, class, message]");
             expect(parser, JsonToken.VALUE_NUMBER_INT, "the status 0 (returned) or 1 (threw)");
             int status = parser.getIntValue();
@@ -275,6 +276,7 @@ final class RpcCodec {
                     parser.skipChildren();
                 } else {
                     String result = "the result, declared " + io.resultType();
+                    parser.reading(result);
                     try {
                         value = reader.readValue(parser);
                     } catch (JsonMappingException e) {
