@@ -11,6 +11,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.metatype.MetaTypeInformation;
 import org.osgi.service.metatype.MetaTypeService;
+import org.osgi.service.metatype.ObjectClassDefinition;
 
 /**
  * Finds the Metatype description of a PID among the installed bundles. Felix MetaType reads a
@@ -39,8 +40,9 @@ final class MetatypeLookup implements Function<String, Optional<Description>> {
             if (!single && !contains(info.getFactoryPids(), pid)) {
                 return null;
             }
-            return new Description(pid, !single, info.getObjectClassDefinition(pid, null), bundle.getSymbolicName(),
-                    () -> bounds.of(bundle, pid), OwnCheck.of(bundle, pid, warnings));
+            ObjectClassDefinition ocd = info.getObjectClassDefinition(pid, null);
+            return new Description(pid, !single, ocd, bundle.getSymbolicName(), () -> bounds.of(bundle, pid),
+                    OwnCheck.of(bundle, pid, SecretKeys.passwords(ocd), warnings));
         });
     }
 

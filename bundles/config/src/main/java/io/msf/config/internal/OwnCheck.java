@@ -4,13 +4,17 @@ import io.msf.concurrent.DetachedThreads;
 import java.util.Collections;
 import java.util.Dictionary;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.osgi.framework.Bundle;
 
 /**
@@ -30,12 +34,19 @@ import org.osgi.framework.Bundle;
  * <p>The check runs on a thread of its own, waited for at most {@link #ANSWER_MILLIS}: the gate runs
  * on FileInstall's thread, and a check that hangs would stop every later file of every PID from
  * being applied or deleted.
+ *
+ * <p>A check that fails is named in a warning with what it threw; but where the values hold a password
+ * (a key of Metatype type PASSWORD, or one whose name says it is a secret: {@code password},
+ * {@code secret} or {@code token} in it), with the class of what it threw only: a check that failed on
+ * a password ({@code NumberFormatException: For input string: "hunter2"}) put it into the log.
  */
 @FunctionalInterface
 interface OwnCheck {
 
     String HEADER = "Msf-Config-Check";
     OwnCheck NONE = (pid, values) -> Map.of();
+    /** In a key's name, in any case: a key the deployer hides too, though not typed PASSWORD. */
+    List<String> SECRET_WORDS = List.of("password", "secret", "token");
     /** Far more than parsing a few values takes, a class loaded first on a loaded machine included. */
     long ANSWER_MILLIS = 5_000;
 
@@ -49,14 +60,16 @@ interface OwnCheck {
     /**
      * The check {@code bundle} names for {@code pid} (a PID or factory PID), or {@link #NONE}.
      *
+     * @param passwords the keys of {@code pid} of Metatype type PASSWORD ({@link SecretKeys#passwords})
      * @param warnings told why a check named could not be made, naming the bundle, the PID and the class
      */
-    static OwnCheck of(Bundle bundle, String pid, Consumer<String> warnings) {
-        return of(bundle, pid, warnings, ANSWER_MILLIS);
+    static OwnCheck of(Bundle bundle, String pid, Set<String> passwords, Consumer<String> warnings) {
+        return of(bundle, pid, passwords, warnings, ANSWER_MILLIS);
     }
 
-    /** As {@link #of(Bundle, String, Consumer)}, waiting {@code answerMillis} for the check's answer. */
-    static OwnCheck of(Bundle bundle, String pid, Consumer<String> warnings, long answerMillis) {
+    /** As {@link #of(Bundle, String, Set, Consumer)}, waiting {@code answerMillis} for the check's answer. */
+    static OwnCheck of(Bundle bundle, String pid, Set<String> passwords, Consumer<String> warnings,
+            long answerMillis) {
         Dictionary<String, String> headers;
         try {
             headers = bundle.getHeaders("");
@@ -71,15 +84,23 @@ interface OwnCheck {
             int eq = entry.indexOf('=');
             if (eq > 0 && entry.substring(0, eq).strip().equals(pid)) {
                 String className = entry.substring(eq + 1).strip();
-                return (configurationPid, values) -> run(bundle, className, configurationPid, values, warnings,
-                        answerMillis);
+                Predicate<String> secret = key -> passwords.contains(key) || namedAsSecret(key);
+                return (configurationPid, values) -> run(bundle, className, configurationPid, values,
+                        values.keySet().stream().anyMatch(secret), warnings, answerMillis);
             }
         }
         return NONE;
     }
 
+    /** Whether the name of {@code key} says it holds a secret, as the deployer's log lines take it. */
+    private static boolean namedAsSecret(String key) {
+        String lower = key.toLowerCase(Locale.ROOT);
+        return SECRET_WORDS.stream().anyMatch(lower::contains);
+    }
+
+    /** @param password whether {@code values} hold a password, which what the check threw may repeat */
     private static Map<String, String> run(Bundle bundle, String className, String pid, Map<String, Object> values,
-            Consumer<String> warnings, long answerMillis) {
+            boolean password, Consumer<String> warnings, long answerMillis) {
         String named = "the check " + className + " that bundle " + name(bundle) + " names for " + pid + " in its "
                 + HEADER + " header";
         String without = ": the values are checked without it, by the component when it gets them";
@@ -105,7 +126,9 @@ interface OwnCheck {
             LateChecks.late(bundle.getBundleId(), className, checking);
             warnings.accept(named + " did not answer within " + answerMillis + " ms" + without);
         } catch (ExecutionException e) {
-            warnings.accept(named + " cannot be made (" + e.getCause() + ")" + without);
+            Throwable thrown = e.getCause();
+            warnings.accept(named + " cannot be made (" + (password ? thrown.getClass().getName()
+                    + "; its message is not repeated: the values hold a password" : thrown) + ")" + without);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // FileInstall stopping: nothing is applied any more
         }

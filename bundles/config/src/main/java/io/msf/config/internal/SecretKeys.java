@@ -61,8 +61,12 @@ final class SecretKeys {
     }
 
     private static Set<String> passwords(Optional<Description> described) {
-        AttributeDefinition[] ads = described.map(d -> d.ocd().getAttributeDefinitions(ObjectClassDefinition.ALL))
-                .orElse(null);
+        return described.map(d -> passwords(d.ocd())).orElse(Set.of());
+    }
+
+    /** The keys {@code ocd} types PASSWORD; none for no description. */
+    static Set<String> passwords(ObjectClassDefinition ocd) {
+        AttributeDefinition[] ads = ocd == null ? null : ocd.getAttributeDefinitions(ObjectClassDefinition.ALL);
         return ads == null ? Set.of() : Arrays.stream(ads).filter(ad -> ad.getType() == AttributeDefinition.PASSWORD)
                 .map(AttributeDefinition::getID).collect(Collectors.toSet());
     }

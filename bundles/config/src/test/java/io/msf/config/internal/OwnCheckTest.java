@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
@@ -67,12 +68,12 @@ class OwnCheckTest {
     void theCheckNamedForThePidIsRun() {
         Bundle bundle = bundle("msf.other=" + Throws.class.getName() + " , msf.mine = " + RefusesBad.class.getName());
 
-        assertThat(OwnCheck.of(bundle, "msf.mine", warnings::add).problems("msf.mine~a", Map.of("key", "bad")))
+        assertThat(OwnCheck.of(bundle, "msf.mine", Set.of(), warnings::add).problems("msf.mine~a", Map.of("key", "bad")))
                 .containsExactly(Map.entry("key", "bad in msf.mine~a"));
-        assertThat(OwnCheck.of(bundle, "msf.mine", warnings::add).problems("msf.mine~a", Map.of("key", "good")))
+        assertThat(OwnCheck.of(bundle, "msf.mine", Set.of(), warnings::add).problems("msf.mine~a", Map.of("key", "good")))
                 .isEmpty();
-        assertThat(OwnCheck.of(bundle, "msf.none", warnings::add)).isSameAs(OwnCheck.NONE);
-        assertThat(OwnCheck.of(bundle(null), "msf.mine", warnings::add)).isSameAs(OwnCheck.NONE);
+        assertThat(OwnCheck.of(bundle, "msf.none", Set.of(), warnings::add)).isSameAs(OwnCheck.NONE);
+        assertThat(OwnCheck.of(bundle(null), "msf.mine", Set.of(), warnings::add)).isSameAs(OwnCheck.NONE);
         assertThat(warnings).isEmpty();
     }
 
@@ -83,11 +84,11 @@ class OwnCheckTest {
      */
     @Test
     void aCheckThatFailsOrCannotBeLoadedFindsNothingAndIsToldOf() {
-        assertThat(OwnCheck.of(bundle("msf.mine=" + Throws.class.getName()), "msf.mine", warnings::add)
+        assertThat(OwnCheck.of(bundle("msf.mine=" + Throws.class.getName()), "msf.mine", Set.of(), warnings::add)
                 .problems("msf.mine", Map.of("key", "bad"))).isEmpty();
-        assertThat(OwnCheck.of(bundle("msf.mine=no.such.Check"), "msf.mine", warnings::add)
+        assertThat(OwnCheck.of(bundle("msf.mine=no.such.Check"), "msf.mine", Set.of(), warnings::add)
                 .problems("msf.mine", Map.of("key", "bad"))).isEmpty();
-        assertThat(OwnCheck.of(bundle("msf.mine=" + String.class.getName()), "msf.mine", warnings::add)
+        assertThat(OwnCheck.of(bundle("msf.mine=" + String.class.getName()), "msf.mine", Set.of(), warnings::add)
                 .problems("msf.mine", Map.of("key", "bad"))).isEmpty();
 
         assertThat(warnings).hasSize(3).allSatisfy(warning -> assertThat(warning)
@@ -99,13 +100,58 @@ class OwnCheckTest {
         assertThat(warnings.get(2)).contains("java.lang.String is no BiFunction");
     }
 
+    /** A check that fails on a value it cannot parse, quoting it, as Integer.parseInt does. */
+    public static final class ParsesPin implements BiFunction<String, Map<String, Object>, Map<String, String>> {
+        @Override
+        public Map<String, String> apply(String pid, Map<String, Object> values) {
+            Integer.parseInt(String.valueOf(values.get("pin")));
+            return Map.of();
+        }
+    }
+
+    /**
+     * Before, the warning repeated what the check threw, message included: {@code NumberFormatException: For
+     * input string: "hunter2"} put a password into the log. With a password among the values (typed PASSWORD,
+     * or named as a secret) only the class of what was thrown is told.
+     */
+    @Test
+    void aCheckThatFailsOnValuesHoldingAPasswordIsToldOfWithoutItsMessage() {
+        Bundle bundle = bundle("msf.mine=" + ParsesPin.class.getName());
+
+        assertThat(OwnCheck.of(bundle, "msf.mine", Set.of("pin"), warnings::add)
+                .problems("msf.mine", Map.of("pin", "hunter2"))).isEmpty();
+        assertThat(OwnCheck.of(bundle, "msf.mine", Set.of(), warnings::add)
+                .problems("msf.mine", Map.of("pin", "12", "apiToken", "s3cr3t", "other", "x"))).isEmpty();
+        assertThat(OwnCheck.of(bundle("msf.mine=" + Throws.class.getName()), "msf.mine", Set.of(), warnings::add)
+                .problems("msf.mine", Map.of("dbPassword", "hunter2"))).isEmpty();
+
+        assertThat(warnings).hasSize(2).allSatisfy(warning -> assertThat(warning)
+                .doesNotContain("hunter2").doesNotContain("For input string"));
+        assertThat(warnings.get(0)).isEqualTo("the check " + ParsesPin.class.getName() + " that bundle test.bundle [7]"
+                        + " names for msf.mine in its Msf-Config-Check header cannot be made"
+                        + " (java.lang.NumberFormatException; its message is not repeated: the values hold a password):"
+                        + " the values are checked without it, by the component when it gets them");
+        assertThat(warnings.get(1)).contains("(java.lang.IllegalStateException; its message is not repeated")
+                .doesNotContain("a bug of the bundle's");
+    }
+
+    /** Without a password among the values, the message is told: it is what the bundle's developer needs. */
+    @Test
+    void aCheckThatFailsOnValuesWithoutAPasswordIsToldOfWithItsMessage() {
+        assertThat(OwnCheck.of(bundle("msf.mine=" + ParsesPin.class.getName()), "msf.mine", Set.of("secretPin"),
+                warnings::add).problems("msf.mine", Map.of("pin", "12x"))).isEmpty();
+
+        assertThat(warnings).hasSize(1);
+        assertThat(warnings.get(0)).contains("(java.lang.NumberFormatException: For input string: \"12x\")");
+    }
+
     /**
      * The gate runs on FileInstall's thread: a check that hangs stopped every later file of every PID from
      * being applied. Failed before: the call never returned.
      */
     @Test
     void aCheckThatDoesNotAnswerHoldsUpTheGateNoLongerThanItsBound() {
-        OwnCheck hangs = OwnCheck.of(bundle("msf.mine=" + Hangs.class.getName()), "msf.mine", warnings::add, 200);
+        OwnCheck hangs = OwnCheck.of(bundle("msf.mine=" + Hangs.class.getName()), "msf.mine", Set.of(), warnings::add, 200);
 
         assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
                 assertThat(hangs.problems("msf.mine~a", Map.of("key", "bad"))).isEmpty());
@@ -139,7 +185,7 @@ class OwnCheckTest {
      */
     @Test
     void aCheckStillRunningFromALateCallIsNotStartedAgain() {
-        OwnCheck hangs = OwnCheck.of(bundle("msf.mine=" + HangsDeaf.class.getName()), "msf.mine", warnings::add, 200);
+        OwnCheck hangs = OwnCheck.of(bundle("msf.mine=" + HangsDeaf.class.getName()), "msf.mine", Set.of(), warnings::add, 200);
         try {
             assertThat(hangs.problems("msf.mine~a", Map.of())).isEmpty();
             assertThat(hangs.problems("msf.mine~b", Map.of())).isEmpty();
@@ -158,7 +204,7 @@ class OwnCheckTest {
     /** Whatever the check answers, the gate's own code must not fail on it (FileInstall's thread again). */
     @Test
     void anAnswerNotOfTextIsTakenAsText() {
-        assertThat(OwnCheck.of(bundle("msf.mine=" + AnswersNumbers.class.getName()), "msf.mine", warnings::add)
+        assertThat(OwnCheck.of(bundle("msf.mine=" + AnswersNumbers.class.getName()), "msf.mine", Set.of(), warnings::add)
                 .problems("msf.mine", Map.of()))
                 .containsOnly(Map.entry("key", "42"), Map.entry("", "the file as a whole"));
     }
