@@ -2,6 +2,7 @@ package io.msf.config.api;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.osgi.annotation.versioning.ProviderType;
 
 /** The gate between the watched config directory and Config Admin. */
@@ -26,5 +27,17 @@ public interface ConfigValidation {
      */
     default List<ConfigProblem> check(String pid, Map<String, ?> properties) {
         return List.of();
+    }
+
+    /**
+     * The keys of the configuration {@code pid} whose values are passwords (Metatype type PASSWORD):
+     * what the gate never repeats in a message, and a console shows hidden.
+     *
+     * @param pid the PID, or a factory PID; {@code factoryPid~name} stands for its factory PID
+     * @return the keys; empty if the PID has no description (its bundle is not installed)
+     * @since 1.2
+     */
+    default Set<String> passwords(String pid) {
+        return Set.of();
     }
 }

@@ -743,4 +743,15 @@ class ConfigGateTest {
         verify(log, never()).warn(anyString(), eq("etc/msf.net.endpoint-none.cfg"), any());
         verify(log, never()).warn(anyString(), any(), contains("s3cret"));
     }
+
+    /**
+     * What a console hides (msf:param of the deployer): the keys the PID's description types PASSWORD, as
+     * the gate's own messages hide them; a factory configuration's by its factory PID.
+     */
+    @Test
+    void thePasswordsOfAPidAreTheKeysItsDescriptionTypesPassword() {
+        assertThat(gate.passwords("msf.net.endpoint")).contains("tlsKeyStorePassword").doesNotContain("handler");
+        assertThat(gate.passwords("msf.net.endpoint~echo")).contains("tlsKeyStorePassword");
+        assertThat(gate.passwords("msf.undescribed")).isEmpty();
+    }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -70,6 +71,17 @@ public interface Deployer {
      * for a service of the deploy folder, which has no configuration.
      */
     Map<String, Object> parameters(String name);
+
+    /**
+     * The service's parameters whose values are passwords: typed PASSWORD by the Metatype description
+     * of the PID they go to, which a console shows hidden. None while no bundle describes that PID, or
+     * no config gate runs.
+     *
+     * @since 1.1
+     */
+    default Set<String> passwordParameters(String name) {
+        return Set.of();
+    }
 
     /**
      * Sets one parameter; the service's components see it through Config Admin, without a restart.

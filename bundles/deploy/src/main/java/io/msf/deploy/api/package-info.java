@@ -3,7 +3,7 @@
  * ({@code msf.service~<name>}), as the console and the monitor see and drive it.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.msf.deploy.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
 import org.apache.felix.service.command.CommandProcessor;
@@ -138,16 +139,17 @@ public final class DeployCommands {
         return table.render();
     }
 
-    @Descriptor("show a service's parameters")
+    @Descriptor("show a service's parameters, a password as (hidden)")
     public String param(@Descriptor("get") String get, @Descriptor("service name") String name) {
         requireVerb(get, "get");
         StringBuilder out = new StringBuilder();
-        deployer.parameters(name).forEach((key, value) -> out.append(key).append(" = ").append(ParamChanges.text(value))
-                .append('\n'));
+        Set<String> passwords = deployer.passwordParameters(name);
+        deployer.parameters(name).forEach((key, value) -> out.append(key).append(" = ")
+                .append(ParamChanges.shown(key, value, passwords)).append('\n'));
         return out.length() == 0 ? name + " has no parameters\n" : out.toString();
     }
 
-    @Descriptor("show one parameter of a service")
+    @Descriptor("show one parameter of a service, a password as (hidden)")
     public String param(@Descriptor("get") String get, @Descriptor("service name") String name,
             @Descriptor("parameter") String key) {
         requireVerb(get, "get");
@@ -155,7 +157,7 @@ public final class DeployCommands {
         if (value == null) {
             throw new IllegalArgumentException(name + " has no parameter '" + key + "'");
         }
-        return ParamChanges.text(value) + "\n";
+        return ParamChanges.shown(key, value, deployer.passwordParameters(name)) + "\n";
     }
 
     @Descriptor("set a parameter of a service: saved in its configuration (and by the config write-back into its"
@@ -165,12 +167,13 @@ public final class DeployCommands {
             @Descriptor("parameter") String key, @Descriptor("value") String value) throws Exception {
         requireVerb(set, "set");
         return oneAtATime(session, name, "msf:param set", () -> {
+            Set<String> passwords = deployer.passwordParameters(name); // asked first: the service may go meanwhile
             deployer.setParameter(name, key, value);
             // the config write-back writes the file afterwards, and leaves a read-only or edited one
             // alone (a WARN line): not known here, so not said to be written
             outcome(follow(session, name, "parameter set in Config Admin; the config write-back saves it into the"
                     + " service's etc/ file unless a WARN line of log:tail says it is not", true), "");
-            return name + ": " + key + " = " + value + "\n";
+            return name + ": " + key + " = " + ParamChanges.shown(key, value, passwords) + "\n";
         });
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -15,10 +16,11 @@ import java.util.TreeSet;
  * a change of one key of many names that one. Values are compared as {@link ParamValues#same} does
  * (arrays by content).
  *
- * <p>The deployer does not know which parameters are secrets (the service's Metatype does, and the
- * config gate hides a PASSWORD attribute's value in its messages); a key whose name says it is one
- * ({@code password}, {@code secret} or {@code token} in it, in any case) is named with
- * {@code (hidden)} in place of its values, which are not repeated into the log.
+ * <p>A password is named with {@code (hidden)} in place of its values, which are not repeated into the
+ * log nor shown by {@code msf:param}: a key the Metatype description of the service's PID types PASSWORD
+ * (the config gate knows it, and hides it in its own messages), and, as not every bundle describes its
+ * keys so, one whose name says it is a secret ({@code password}, {@code secret} or {@code token} in it,
+ * in any case). Before, a PASSWORD key of another name ({@code pin}, {@code credentials}) was shown.
  */
 final class ParamChanges {
 
@@ -29,8 +31,12 @@ final class ParamChanges {
     private ParamChanges() {
     }
 
-    /** The changed keys, {@code key: old -> new} separated by {@code ", "}; empty if no value changed. */
-    static String describe(Map<String, ?> before, Map<String, ?> after) {
+    /**
+     * The changed keys, {@code key: old -> new} separated by {@code ", "}; empty if no value changed.
+     *
+     * @param passwords the keys typed PASSWORD, hidden as those named like a secret are
+     */
+    static String describe(Map<String, ?> before, Map<String, ?> after, Set<String> passwords) {
         List<String> changes = new ArrayList<>();
         TreeSet<String> keys = new TreeSet<>(before.keySet());
         keys.addAll(after.keySet());
@@ -40,19 +46,15 @@ final class ParamChanges {
             if (had && has && Objects.deepEquals(before.get(key), after.get(key))) {
                 continue;
             }
-            changes.add(key + ": " + shown(key, had, before.get(key)) + " -> " + shown(key, has, after.get(key)));
+            changes.add(key + ": " + (had ? shown(key, before.get(key), passwords) : NONE) + " -> "
+                    + (has ? shown(key, after.get(key), passwords) : NONE));
         }
         return String.join(", ", changes);
     }
 
-    private static String shown(String key, boolean present, Object value) {
-        if (!present) {
-            return NONE;
-        }
-        if (secret(key)) {
-            return HIDDEN;
-        }
-        return text(value);
+    /** {@code value} as text ({@link #text}), or {@link #HIDDEN} for a password. */
+    static String shown(String key, Object value, Set<String> passwords) {
+        return passwords.contains(key) || secret(key) ? HIDDEN : text(value);
     }
 
     /** A parameter's value as text: an array as its elements ({@code [a, b]}), not as Java names it. */

@@ -6,8 +6,11 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.osgi.framework.Bundle;
 import org.osgi.service.log.Logger;
 
@@ -29,9 +32,13 @@ final class PlanSteps {
     private final Clock clock;
     /** Of the versions installed: each new one gets the next, so that its bundles' locations are its own. */
     private final AtomicLong generation;
+    /** The keys of a PID typed PASSWORD ({@link ParamChanges}). */
+    private final Function<String, Set<String>> passwords;
 
     PlanSteps(VersionControl versions, VersionControl.Params params, ServiceRecords records, JarRetry jarRetry,
-            Failures failures, DeployEvents events, Logger log, Clock clock, AtomicLong generation) {
+            Failures failures, DeployEvents events, Function<String, Set<String>> passwords, Logger log, Clock clock,
+            AtomicLong generation) {
+        this.passwords = passwords;
         this.versions = versions;
         this.params = params;
         this.records = records;
@@ -268,9 +275,14 @@ final class PlanSteps {
         }
     }
 
-    /** What {@code spec} changes of the running version's parameters, for the log: only what differs. */
-    private static String changed(ServiceSpec running, ServiceSpec spec) {
-        String keys = ParamChanges.describe(running.params(), spec.params());
+    /**
+     * What {@code spec} changes of the running version's parameters, for the log: only what differs, a
+     * password of either PID hidden.
+     */
+    private String changed(ServiceSpec running, ServiceSpec spec) {
+        Set<String> hidden = new HashSet<>(passwords.apply(running.pid()));
+        hidden.addAll(passwords.apply(spec.pid()));
+        String keys = ParamChanges.describe(running.params(), spec.params(), hidden);
         String moved = running.pid().equals(spec.pid()) ? "" : "moved from " + running.pid();
         return moved.isEmpty() || keys.isEmpty() ? moved + keys : moved + "; " + keys;
     }

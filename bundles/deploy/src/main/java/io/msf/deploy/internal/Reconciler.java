@@ -149,7 +149,7 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
         CrossedWires crossedWires = new CrossedWires(refresher, log);
         this.reconciliation = new Reconciliation(versions, new ParamConfigs(configAdmin),
                 new JarStamps(locations::files), records, new DeployEvents(() -> eventAdmin),
-                log, Clock.systemUTC());
+                this::passwords, log, Clock.systemUTC());
         this.worker = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "msf-deploy");
             thread.setDaemon(true);
@@ -331,9 +331,20 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
         commands.rollback(name);
     }
 
+    /** The keys of {@code pid} typed PASSWORD, as the config gate knows them; none without it. */
+    private Set<String> passwords(String pid) {
+        ConfigValidation known = gate;
+        return known == null ? Set.of() : known.passwords(pid);
+    }
+
     @Override
     public Map<String, Object> parameters(String name) {
         return commands.parameters(name);
+    }
+
+    @Override
+    public Set<String> passwordParameters(String name) {
+        return commands.passwordParameters(name);
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.osgi.framework.Bundle;
 import org.osgi.service.log.Logger;
@@ -51,14 +52,16 @@ final class Reconciliation {
     private final AtomicBoolean dirty = new AtomicBoolean();
     private volatile boolean busy;
 
+    /** @param passwords the keys of a PID typed PASSWORD, whose values its log lines do not repeat */
     Reconciliation(VersionControl versions, VersionControl.Params params, JarStamps jars, ServiceRecords records,
-            DeployEvents events, Logger log, Clock clock) {
+            DeployEvents events, Function<String, Set<String>> passwords, Logger log, Clock clock) {
         this.versions = versions;
         this.params = params;
         this.jarRetry = new JarRetry(jars, log);
         this.adoption = new Adoption(versions, params, records, jarRetry, log, clock);
         Failures failures = new Failures(events, log, clock);
-        this.steps = new PlanSteps(versions, params, records, jarRetry, failures, events, log, clock, generation);
+        this.steps = new PlanSteps(versions, params, records, jarRetry, failures, events, passwords, log, clock,
+                generation);
         this.lastGood = new LastGood(steps, records, jarRetry, failures, log, clock);
         this.stoppedByHand = new StoppedByHand(versions, failures, events, log, clock);
         this.records = records;

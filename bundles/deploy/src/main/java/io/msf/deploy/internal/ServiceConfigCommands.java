@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -185,6 +186,23 @@ final class ServiceConfigCommands {
                 return Map.of(); // a jar of deploy/ has no configuration to hold any: nothing wrong to tell
             }
             return ServiceSpecs.read(name, ServiceConfigs.properties(configured(name))).params();
+        } catch (IOException e) {
+            throw new IllegalStateException("Config Admin: " + e.getMessage(), e);
+        }
+    }
+
+    /** The parameters of {@code name} typed PASSWORD by the PID they go to; none without the config gate. */
+    Set<String> passwordParameters(String name) {
+        ConfigValidation validation = gate.get();
+        if (validation == null) {
+            return Set.of();
+        }
+        try {
+            ServiceSpecs.checkName(name);
+            if (configs.find(name).isEmpty() && sources.isJar(name)) {
+                return Set.of();
+            }
+            return validation.passwords(ServiceSpecs.read(name, ServiceConfigs.properties(configured(name))).pid());
         } catch (IOException e) {
             throw new IllegalStateException("Config Admin: " + e.getMessage(), e);
         }

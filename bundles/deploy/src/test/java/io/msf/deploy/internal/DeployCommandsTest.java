@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
@@ -35,6 +36,7 @@ class DeployCommandsTest {
         final Map<String, ServiceState> states = new LinkedHashMap<>();
         final Map<String, Map<String, Object>> params = new LinkedHashMap<>();
         final List<String> calls = new CopyOnWriteArrayList<>(); // two consoles' threads, in one test
+        Set<String> passwords = Set.of();
 
         @Override
         public List<ServiceState> list() {
@@ -75,6 +77,11 @@ class DeployCommandsTest {
         @Override
         public Map<String, Object> parameters(String name) {
             return params.getOrDefault(name, Map.of());
+        }
+
+        @Override
+        public Set<String> passwordParameters(String name) {
+            return passwords;
         }
 
         @Override
@@ -244,6 +251,25 @@ class DeployCommandsTest {
         assertThat(commands.param("get", "dlna", "interval")).isEqualTo("500\n");
         assertThatThrownBy(() -> commands.param("get", "dlna", "colour")).hasMessage("dlna has no parameter 'colour'");
         assertThatThrownBy(() -> commands.param("put", "dlna")).hasMessageStartingWith("usage: msf:param get");
+    }
+
+    /**
+     * Before, msf:param get printed every value, a password's too: one its PID's Metatype types PASSWORD
+     * and one named like a secret are shown as (hidden), as in the deployer's log lines.
+     */
+    @Test
+    void paramGetAndSetShowAPasswordHidden() throws Exception {
+        commands.deploy(null, "dlna", "x.jar");
+        deployer.passwords = Set.of("pin");
+        deployer.params.put("dlna", new LinkedHashMap<>(Map.of("pin", "1234")));
+        deployer.params.get("dlna").put("dbPassword", "hunter2");
+        deployer.params.get("dlna").put("label", "a");
+
+        assertThat(commands.param("get", "dlna")).isEqualTo("pin = (hidden)\ndbPassword = (hidden)\nlabel = a\n");
+        assertThat(commands.param("get", "dlna", "pin")).isEqualTo("(hidden)\n");
+        assertThat(commands.param("get", "dlna", "label")).isEqualTo("a\n");
+        assertThat(commands.param(null, "set", "dlna", "pin", "5678")).isEqualTo("dlna: pin = (hidden)\n");
+        assertThat(deployer.params.get("dlna")).containsEntry("pin", "5678");
     }
 
     /**

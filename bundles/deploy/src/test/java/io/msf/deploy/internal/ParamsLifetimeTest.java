@@ -35,11 +35,14 @@ class ParamsLifetimeTest {
 
     private final Logger log = mock(Logger.class);
 
+    /** The keys each PID types PASSWORD, as the config gate would tell them. */
+    private final Map<String, Set<String>> passwords = new TreeMap<>();
+
     /** A deployer, as one starts, over the framework and Config Admin as they are. */
     private Reconciliation newDeployer() {
         return new Reconciliation(framework, new ParamConfigs(configAdmin.admin), JarStamps.NONE,
-                new ServiceRecords(records, mock(Logger.class)), new DeployEvents(() -> null), log,
-                Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+                new ServiceRecords(records, mock(Logger.class)), new DeployEvents(() -> null),
+                pid -> passwords.getOrDefault(pid, Set.of()), log, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
     }
 
     private void configure(ServiceSpec spec) {
@@ -71,6 +74,23 @@ class ParamsLifetimeTest {
                 "param.added", "y"));
         deployer.run(() -> desired);
         verify(log).info("{}: parameters changed in {}: {}", "demo", "msf.new", "moved from msf.demo");
+    }
+
+    /**
+     * Before, only a key named like a secret was hidden: a key the service's Metatype types PASSWORD under
+     * another name ({@code pin}) had its old and new values written into the log.
+     */
+    @Test
+    void theLineOfALiveChangeHidesTheValuesOfAPasswordOfThePid() {
+        passwords.put("msf.demo", Set.of("pin"));
+        Reconciliation deployer = newDeployer();
+        configure(spec("demo", "repo/demo-1.0.0.jar", "pid", "msf.demo", "param.pin", "1234", "param.label", "a"));
+        deployer.run(() -> desired);
+
+        configure(spec("demo", "repo/demo-1.0.0.jar", "pid", "msf.demo", "param.pin", "5678", "param.label", "b"));
+        deployer.run(() -> desired);
+        verify(log).info("{}: parameters changed in {}: {}", "demo", "msf.demo",
+                "label: a -> b, pin: (hidden) -> (hidden)");
     }
 
     @Test

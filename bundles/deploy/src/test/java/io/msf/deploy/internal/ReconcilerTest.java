@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
@@ -489,6 +490,37 @@ class ReconcilerTest {
 
         verify(dlna, never()).update(any());
         assertThat(watched.resolve("msf.service~dlna.cfg")).content().contains("msf-dlna-2.jar");
+    }
+
+    /**
+     * The parameters shown hidden are those the description of the PID they go to types PASSWORD, as
+     * the config gate knows them: before, msf:param get printed them, and only a key named like a secret
+     * was hidden from the log.
+     */
+    @Test
+    void aServicesPasswordParametersAreThoseItsPidsDescriptionTypesPassword() throws Exception {
+        Configuration upnp = mock(Configuration.class);
+        when(upnp.getPid()).thenReturn(ServiceSpecs.FACTORY_PID + "~upnp");
+        when(upnp.getProperties()).thenReturn(new Hashtable<>(Map.of("location", "msf-upnp.jar", "pid", "msf.upnp",
+                "param.pin", "1234", "param.label", "a")));
+        when(configAdmin.listConfigurations(any())).thenReturn(new Configuration[] {upnp});
+        List<String> asked = new ArrayList<>();
+        activate(new ConfigValidation() {
+            @Override
+            public List<ConfigProblem> rejected() {
+                return List.of();
+            }
+
+            @Override
+            public Set<String> passwords(String pid) {
+                asked.add(pid);
+                return pid.equals("msf.upnp") ? Set.of("pin") : Set.of();
+            }
+        });
+
+        assertThat(deployer.passwordParameters("upnp")).containsExactly("pin");
+        assertThat(asked).contains("msf.upnp");
+        assertThat(deployer.parameters("upnp")).containsEntry("pin", "1234");
     }
 
     /** msf:update of a configuration deleted after it was found says the service is gone, in the deployer's words. */

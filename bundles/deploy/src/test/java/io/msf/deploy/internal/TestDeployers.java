@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.log.Logger;
@@ -33,7 +34,7 @@ final class TestDeployers {
             Logger log) {
         return new Reconciliation(framework, framework, new JarStamps(new Locations(repositories)::files),
                 new ServiceRecords(records, mock(Logger.class)),
-                new DeployEvents(() -> events), log, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+                new DeployEvents(() -> events), pid -> Set.of(), log, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
     }
 
     /** An EventAdmin that keeps every event posted or sent, in order. */
