@@ -59,6 +59,8 @@ final class ConsoleListener implements AutoCloseable {
     private final Map<ConsoleConnection, Thread> clients = new ConcurrentHashMap<>();
     private final AtomicInteger lastClientId = new AtomicInteger();
     private final Thread acceptor;
+    /** The acceptor's failures, told once a minute; its thread's alone. */
+    private final AcceptFailureLog acceptFailures;
     private final ScheduledExecutorService watcher;
     private volatile boolean socketGivenUp;
     private ScheduledFuture<?> cutting; // guarded by this; the look for clients that do not read
@@ -77,6 +79,7 @@ final class ConsoleListener implements AutoCloseable {
         this.server = server;
         this.socketFileKey = socketFileKey;
         this.slots = new Semaphore(maxClients);
+        this.acceptFailures = new AcceptFailureLog(socket, log, System::nanoTime);
         this.acceptor = new Thread(this::acceptClients, "msf-console-accept");
         acceptor.setDaemon(true);
         this.watcher = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -98,6 +101,23 @@ final class ConsoleListener implements AutoCloseable {
      */
     static ConsoleListener open(Path socket, Path dataDir, int maxClients, int maxLineBytes, Duration outputTimeout,
             int maxNestedCommands, CommandProcessor processor, SessionProfile profile, Logger log) throws IOException {
+        return open(socket, dataDir, maxClients, maxLineBytes, outputTimeout, maxNestedCommands, processor, profile,
+                log, () -> ServerSocketChannel.open(StandardProtocolFamily.UNIX));
+    }
+
+    /** How the listener's server channel is made: a Unix one, but in tests whose accepts fail. */
+    @FunctionalInterface
+    interface ServerChannels {
+        ServerSocketChannel open() throws IOException;
+    }
+
+    /**
+     * As {@link #open(Path, Path, int, int, Duration, int, CommandProcessor, SessionProfile, Logger)}, the server
+     * channel made by {@code channels}.
+     */
+    static ConsoleListener open(Path socket, Path dataDir, int maxClients, int maxLineBytes, Duration outputTimeout,
+            int maxNestedCommands, CommandProcessor processor, SessionProfile profile, Logger log,
+            ServerChannels channels) throws IOException {
         if (maxClients < 1) {
             throw new IllegalArgumentException("msf.console: maxClients: " + maxClients + " is below 1");
         }
@@ -113,7 +133,7 @@ final class ConsoleListener implements AutoCloseable {
         Objects.requireNonNull(profile, "profile");
         SocketFiles.secureDirectory(socket, dataDir, log);
         SocketFiles.removeStale(socket, log);
-        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        ServerSocketChannel server = channels.open();
         Object created = null;
         ConsoleListener listener = null;
         try {
@@ -284,13 +304,14 @@ final class ConsoleListener implements AutoCloseable {
                 } catch (ClosedChannelException stopping) {
                     return;
                 } catch (IOException e) {
-                    // Such as too many open files: say so, and back off instead of spinning.
-                    log.error("console {}: accepting a client failed: {}", socket, e.toString());
+                    // Such as too many open files: say so, once a minute, and back off instead of spinning.
+                    acceptFailures.failed(e.toString());
                     if (!pause()) {
                         return;
                     }
                     continue;
                 }
+                acceptFailures.accepted();
                 serve(client, lastClientId.incrementAndGet());
             }
         } catch (RuntimeException | Error e) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.mockingDetails;
+import static org.mockito.Mockito.verify;
 
 import io.msf.shell.client.MsfClient;
 import io.msf.shell.protocol.ConsoleProtocol;
@@ -68,6 +70,31 @@ class ConsoleListenerTest {
     private ConsoleListener open() throws IOException {
         return ConsoleListener.open(socket, dataDir, MAX_CLIENTS, MAX_LINE_BYTES, OUTPUT_TIMEOUT,
                 MAX_NESTED_COMMANDS, gogo.processor(), SessionProfile.NONE, log);
+    }
+
+    /**
+     * A console out of file descriptors fails to accept every second for as long as that lasts: one ERROR line,
+     * and the failures after it counted in one more (here, as a client is accepted again), not a line a second.
+     */
+    @Test
+    @Timeout(30)
+    void acceptsThatFailEverySecondAreOneErrorLineAndACount() throws IOException {
+        Path failingSocket = dataDir.resolve("failing.sock");
+        ConsoleListener failing = ConsoleListener.open(failingSocket, dataDir, MAX_CLIENTS, MAX_LINE_BYTES,
+                OUTPUT_TIMEOUT, MAX_NESTED_COMMANDS, gogo.processor(), SessionProfile.NONE, log,
+                () -> new FailingAccepts(ServerSocketChannel.open(StandardProtocolFamily.UNIX), 3));
+        String failure = "java.io.IOException: " + FailingAccepts.TOO_MANY_OPEN_FILES;
+        // Greeted once the three failures, a second apart, have passed.
+        try (RawClient client = RawClient.greeted(failingSocket)) {
+            verify(log).error("console {}: accepting a client failed: {}; it is tried again every second, the next"
+                    + " failures counted and told once a minute", failingSocket, failure);
+            verify(log).error("console {}: accepting a client failed {} more time(s) {}, the last: {}", failingSocket,
+                    2L, "before a client was accepted again", failure);
+            assertThat(mockingDetails(log).getInvocations()).filteredOn(call -> call.getMethod().getName()
+                    .equals("error")).hasSize(2);
+        } finally {
+            failing.close();
+        }
     }
 
     @Test
