@@ -12,4 +12,13 @@ interface LogSink extends AutoCloseable {
 
     @Override
     void close() throws IOException;
+
+    /**
+     * Where the sink writes, as a writer that takes another's place tells whether both write to the same
+     * place ({@link LogWriter#handOver}): two sinks with equal places would overlap there. Its name, unless
+     * one place has several names.
+     */
+    default String place() {
+        return toString();
+    }
 }

@@ -63,6 +63,8 @@ final class LogWriter {
     private int fallbackShown;
     private long fallbackHidden;
     private final String destination;
+    /** Where the sinks write, as {@link #handOver} compares it ({@link LogSink#place}). */
+    private final String place;
     private final LineFormat format;
     private final String bundle;
     private final Consumer<LogLine> notices;
@@ -110,6 +112,7 @@ final class LogWriter {
         this.queueFull = setup.queueFull() != null ? setup.queueFull() : writeQueueFull(capacity);
         this.sinks = List.copyOf(sinks);
         this.destination = sinks.stream().map(Object::toString).collect(Collectors.joining(" and "));
+        this.place = sinks.stream().map(LogSink::place).collect(Collectors.joining(" and "));
         this.format = setup.format();
         this.bundle = setup.bundle();
         this.notices = setup.notices();
@@ -162,12 +165,13 @@ final class LogWriter {
 
     /**
      * Records offered once this writer stops go to {@code next} (not started yet: it queues them). If
-     * it writes to the same destination (the same file, the console), it writes only once this writer's
+     * it writes to the same destination (the same file, however its path is written, or the console:
+     * {@link LogSink#place}), it writes only once this writer's
      * thread has ended, which a stop that waited in vain (a hung disk) does not wait for; to another
      * file (one moved away from that disk) at once.
      */
     void handOver(LogWriter next) {
-        if (next.destination.equals(destination)) {
+        if (next.place.equals(place)) {
             next.predecessor = this;
         }
         successor = next;
@@ -242,7 +246,7 @@ final class LogWriter {
             thread.join(timeout.toMillis());
             if (thread.isAlive()) {
                 LogWriter next = successor;
-                boolean nextWaits = next != null && next.destination.equals(destination);
+                boolean nextWaits = next != null && next.place.equals(place);
                 errors.println("msf.log: the log writer for " + destination + " did not finish within " + timeout
                         + (nextWaits ? "; the one in its place writes there once it has ended, queueing up to"
                         + " queueSize records meanwhile" : "; records may be lost"));

@@ -133,6 +133,17 @@ final class RotatingFileSink implements LogSink {
         return "log file " + file;
     }
 
+    /**
+     * The file's absolute path made normal: {@code log/./msf.log} and {@code log/msf.log} are one file, and
+     * a writer of the one must not overlap with a writer of the other. Written as configured all the same
+     * (a {@code ..} after a link is the link's parent to the kernel), and links are not followed: that
+     * would touch the disk, on the configuration's thread, which a hung disk would hold.
+     */
+    @Override
+    public String place() {
+        return "log file " + file.normalize();
+    }
+
     @Override
     public void write(String record) throws IOException {
         byte[] bytes = record.getBytes(StandardCharsets.UTF_8);

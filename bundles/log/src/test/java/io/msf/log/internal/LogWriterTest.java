@@ -279,6 +279,51 @@ class LogWriterTest {
         next.stop(Duration.ofSeconds(10));
     }
 
+    /**
+     * One file written under two spellings of its path is one file: a writer of {@code log/./msf.log} in the
+     * place of one of {@code log/msf.log} stuck on a hung disk waits for it, or two writers overlapped there,
+     * each rotating the file by its own count.
+     */
+    @Test
+    void aSuccessorToTheSameFileSpelledAnotherWayWaitsForTheWriterItReplaces(@TempDir Path dir) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("log"));
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch diskBack = new CountDownLatch(1);
+        RotatingFileSink hung = new RotatingFileSink(folder.resolve("msf.log"), 1000, 2, problem -> { },
+                Clock.systemUTC(), Files::move, file -> new OutputStream() {
+                    @Override
+                    public void write(int b) throws IOException {
+                        writing.countDown();
+                        try {
+                            diskBack.await();
+                        } catch (InterruptedException e) {
+                            throw new InterruptedIOException();
+                        }
+                    }
+                });
+        LogWriter old = new LogWriter("file", 10, List.of(hung), setup());
+        LogWriter next = new LogWriter("file", 10, List.of(new RotatingFileSink(dir.resolve("log/./msf.log"), 1000, 2)),
+                setup());
+        old.start();
+        old.offer(line(1));
+        writing.await();
+
+        old.handOver(next);
+        old.stop(Duration.ofMillis(50));
+        next.start();
+        next.offer(line(2));
+
+        Path file = folder.resolve("msf.log");
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                .until(() -> !Files.exists(file) || !Files.readString(file).contains("record 2"));
+        assertThat(errors.toString(StandardCharsets.UTF_8)).contains("the one in its place writes there once it has"
+                + " ended");
+        diskBack.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(file)
+                && Files.readString(file).contains("record 2"));
+        next.stop(Duration.ofSeconds(10));
+    }
+
     /** A sink that records what is done to it, as "<who> write <message>" and "<who> close". */
     private static class EventSink extends NamedSink {
 
