@@ -7,6 +7,7 @@ import io.msf.net.api.ChannelSetup;
 import io.msf.net.api.EndpointInfo;
 import io.msf.net.api.EndpointSpec;
 import io.msf.problems.Retry;
+import io.msf.text.ControlCharacters;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -108,7 +109,9 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     public ConfiguredEndpoint(EndpointConfiguration config, Map<String, Object> properties, ComponentContext context,
             @Reference(service = BoundEventLoopService.class, target = EndpointOpener.IO_LOOPS) EventLoopService loops, @Reference MemoryPoolAdmin pools, @Reference EndpointRegistry registry,
             @Reference(service = LoggerFactory.class) Logger log) {
-        this.pid = String.valueOf(properties.getOrDefault(Constants.SERVICE_PID, FACTORY_PID));
+        // As every line shows it: a file name (factory~name) may hold a line feed, which split the line it was in.
+        this.pid = ControlCharacters.escapedOnOneLine(String.valueOf(properties.getOrDefault(Constants.SERVICE_PID,
+                FACTORY_PID)));
         this.context = context.getBundleContext();
         this.bundle = this.context.getBundle();
         this.registry = registry;
@@ -207,7 +210,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         if (changeNotApplied != null) {
             log.info("{}: {} listening on {} again after {} failed attempt(s) in {} s; the change to {} is not"
                     + " applied, see the ERROR above", pid, what, serving.info().address(), failedBinds, seconds,
-                    changeNotApplied);
+                    oneLine(changeNotApplied));
         } else {
             log.info("{}: {} listening on {} now, as configured, after {} failed attempt(s) in {} s", pid, what,
                     serving.info().address(), failedBinds, seconds);
@@ -316,7 +319,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         take(next);
         openEndpoint();
         if (next.isClient()) {
-            log.info("{}: connects to {} with the new settings", pid, next.spec.address());
+            log.info("{}: connects to {} with the new settings", pid, oneLine(next.spec.address()));
         }
     }
 
@@ -424,7 +427,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         }
         waitingConfig = null;
         nameWait = null;
-        log.info("{}: the name '{}' is free now; the configuration refused for it is applied", pid, wanted);
+        log.info("{}: the name '{}' is free now; the configuration refused for it is applied", pid, oneLine(wanted));
         apply(config);
     }
 
@@ -452,8 +455,8 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         }
         tracker.open();
         if (setup == null) {
-            log.info("{}: waiting for handler '{}' (a ChannelSetup service with {}={})", pid, handler,
-                    ChannelSetup.HANDLER_PROPERTY, handler);
+            log.info("{}: waiting for handler '{}' (a ChannelSetup service with {}={})", pid, oneLine(handler),
+                    ChannelSetup.HANDLER_PROPERTY, oneLine(handler));
         }
     }
 
@@ -507,7 +510,7 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
             // Waiting for a handler is not failing: nothing to bind until it is back.
             failure(null);
             rebind.restart(false);
-            log.info("{}: handler '{}' went away; the endpoint waits for it", pid, handler);
+            log.info("{}: handler '{}' went away; the endpoint waits for it", pid, oneLine(handler));
         }
     }
 
@@ -546,12 +549,13 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
     }
 
     /**
-     * Logs {@code reason} after the PID, which says whose it is; net:list, msf:services and the published
-     * problem show it bare, beside or after the endpoint's name.
+     * Logs {@code reason} after the PID, which says whose it is, on one line (a reason quotes configured
+     * texts, a path, a host, a handler's name, whose line feed started a line of its own); net:list,
+     * msf:services and the published problem show it bare, beside or after the endpoint's name.
      */
     @Override
     public void error(String reason) {
-        log.error(pid + ": " + reason);
+        log.error(oneLine(pid + ": " + reason));
         configErrors.increment();
         lastError = reason;
         serving.recordError(reason);
@@ -572,6 +576,11 @@ public final class ConfiguredEndpoint implements ServiceTrackerCustomizer<Channe
         return new EndpointInfo(name, bundle.getSymbolicName(), current == null ? null : current.transport(),
                 current == null ? "" : current.address(), failed != null ? "FAILED" : "WAITING", 0, 0, 0, 0,
                 configErrors.sum(), failed != null ? failed : lastError);
+    }
+
+    /** A configured text as a log line shows it: its control characters, a line feed too, escaped. */
+    private static String oneLine(String configured) {
+        return ControlCharacters.escapedOnOneLine(configured);
     }
 
     /** Escapes the characters that have a meaning in an LDAP filter value. */

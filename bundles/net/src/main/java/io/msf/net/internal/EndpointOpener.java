@@ -5,6 +5,7 @@ import io.msf.event.api.EventLoopService;
 import io.msf.net.api.ChannelSetup;
 import io.msf.net.api.Endpoint;
 import io.msf.net.api.EndpointSpec;
+import io.msf.text.ControlCharacters;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
@@ -249,9 +250,13 @@ final class EndpointOpener {
         return connected;
     }
 
-    /** How log lines name an endpoint: by name, owner and, for configured ones, configuration. */
+    /**
+     * How log lines name an endpoint: by name, owner and, for configured ones, configuration. The name is the
+     * configuration's text, and a line feed in it split the line it is in: control characters are escaped.
+     */
     String label(EndpointSpec spec) {
-        return "endpoint '" + spec.name() + "' of " + owner + (origin.isEmpty() ? "" : " (" + origin + ")");
+        return ControlCharacters.escapedOnOneLine("endpoint '" + spec.name() + "' of " + owner
+                + (origin.isEmpty() ? "" : " (" + origin + ")"));
     }
 
     /** @param kept the gate of the server whose connections this one takes over, or null */
@@ -295,7 +300,8 @@ final class EndpointOpener {
             channel = await(label, "bind", address, bootstrap.bind(address));
         }
         named.set(label);
-        String where = uds ? socket.toString() : Peers.format(channel.localAddress());
+        String where = uds ? ControlCharacters.escapedOnOneLine(socket.toString())
+                : Peers.format(channel.localAddress());
         String format = "{}: {} listening on {}{}";
         String tls = spec.tls() == null ? "" : " over TLS";
         if (announce) {
@@ -383,7 +389,8 @@ final class EndpointOpener {
     private static InetSocketAddress lookedUp(String label, String action, EndpointSpec spec) {
         InetSocketAddress address = new InetSocketAddress(spec.host(), spec.port());
         if (address.isUnresolved()) {
-            throw new OpenFailure(label, "cannot " + action + " " + spec.address() + ": its host cannot be looked up",
+            throw new OpenFailure(label, "cannot " + action + " " + ControlCharacters.escapedOnOneLine(spec.address())
+                    + ": its host cannot be looked up",
                     new UnknownHostException(spec.host()));
         }
         return address;

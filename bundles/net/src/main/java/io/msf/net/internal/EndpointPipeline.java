@@ -4,6 +4,7 @@ import io.msf.net.api.ChannelSetup;
 import io.msf.net.api.EndpointSpec;
 import io.msf.net.api.Framing;
 import io.msf.net.api.NetTransport;
+import io.msf.text.ControlCharacters;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -234,7 +235,7 @@ final class EndpointPipeline extends ChannelInitializer<Channel> {
         boolean udp = channel instanceof DatagramChannel;
         // A client's channel is not connected yet: it is named by the server it connects to.
         String what = udp ? "its UDP socket" : spec.transport().isServer() ? "the connection from " + Peers.peer(channel)
-                : "the connection to " + spec.address();
+                : "the connection to " + ControlCharacters.escapedOnOneLine(spec.address());
         if (counters.setupFailureTraced.compareAndSet(false, true)) {
             log.warn("{}: closing {}: {}", endpoint.get(), what, problem, e);
         } else if (udp) {

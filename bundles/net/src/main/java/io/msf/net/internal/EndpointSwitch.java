@@ -3,6 +3,7 @@ package io.msf.net.internal;
 import io.msf.net.api.ChannelSetup;
 import io.msf.net.api.EndpointInfo;
 import io.msf.net.api.EndpointSpec;
+import io.msf.text.ControlCharacters;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.util.concurrent.Executor;
@@ -270,7 +271,8 @@ final class EndpointSwitch {
      * its name need not be the PID's.
      */
     static String what(EndpointSpec spec) {
-        return "endpoint '" + spec.name() + "' (" + spec.transport() + (spec.tls() == null ? "" : " over TLS") + ")";
+        return "endpoint '" + ControlCharacters.escapedOnOneLine(spec.name()) + "' (" + spec.transport()
+                + (spec.tls() == null ? "" : " over TLS") + ")";
     }
 
     /**
@@ -377,7 +379,7 @@ final class EndpointSwitch {
             current.close();
         }
         log.info("{}: {} moved from {} to {} with handler '{}'", pid, what(next), from, replacement.info().address(),
-                nextHandler);
+                ControlCharacters.escapedOnOneLine(nextHandler));
         return true;
     }
 

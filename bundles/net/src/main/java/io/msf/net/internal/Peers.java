@@ -1,6 +1,7 @@
 package io.msf.net.internal;
 
 import io.msf.net.api.Endpoint;
+import io.msf.text.ControlCharacters;
 import io.netty.channel.Channel;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
@@ -107,15 +108,18 @@ final class Peers {
         }
     }
 
-    /** host:port for IP addresses, the path for Unix sockets, empty if unknown. */
+    /**
+     * host:port for IP addresses, the path for Unix sockets, empty if unknown; its control characters escaped,
+     * as a line feed in a configured path or host name would split the log line it is in.
+     */
     static String format(SocketAddress address) {
         if (address == null) {
             return "";
         }
         if (address instanceof InetSocketAddress) {
             InetSocketAddress inet = (InetSocketAddress) address;
-            return inet.getHostString() + ":" + inet.getPort();
+            return ControlCharacters.escapedOnOneLine(inet.getHostString()) + ":" + inet.getPort();
         }
-        return address.toString();
+        return ControlCharacters.escapedOnOneLine(address.toString());
     }
 }

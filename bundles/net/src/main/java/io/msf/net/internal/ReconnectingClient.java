@@ -4,6 +4,7 @@ import io.msf.net.api.ChannelSetup;
 import io.msf.net.api.Endpoint;
 import io.msf.net.api.EndpointInfo;
 import io.msf.net.api.EndpointSpec;
+import io.msf.text.ControlCharacters;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
@@ -175,7 +176,9 @@ final class ReconnectingClient implements Endpoint {
             return live.info();
         }
         String why = problem;
-        return new EndpointInfo(spec.name(), owner, spec.transport(), spec.address(), state, 0, counters.bytesIn.sum(),
+        // as a connected one's shows it, and the log lines that quote it: on one line
+        String address = ControlCharacters.escapedOnOneLine(spec.address());
+        return new EndpointInfo(spec.name(), owner, spec.transport(), address, state, 0, counters.bytesIn.sum(),
                 counters.bytesOut.sum(), counters.framesIn.sum(), counters.errors.sum(),
                 why.isEmpty() ? counters.lastError() : why);
     }

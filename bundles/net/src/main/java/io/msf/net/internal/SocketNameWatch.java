@@ -1,6 +1,7 @@
 package io.msf.net.internal;
 
 import io.msf.net.internal.PublishedSocket.Name;
+import io.msf.text.ControlCharacters;
 import java.util.function.BooleanSupplier;
 import org.osgi.service.log.Logger;
 
@@ -39,7 +40,7 @@ final class SocketNameWatch implements Runnable {
             }
         } catch (RuntimeException e) {
             // A periodic task that throws is never run again: the name would be left unwatched.
-            log.error("{}: looking at its socket file {} failed: {}", label.get(), socket.socket(), e.toString());
+            log.error("{}: looking at its socket file {} failed: {}", label.get(), shownPath(), e.toString());
         }
     }
 
@@ -51,19 +52,24 @@ final class SocketNameWatch implements Runnable {
                 missed = 0;
                 told = Name.IN_PLACE;
                 log.warn("{}: its socket file {} was deleted while the endpoint listened; linked it there again"
-                        + " (connections tried meanwhile were refused)", label.get(), socket.socket());
+                        + " (connections tried meanwhile were refused)", label.get(), shownPath());
             } else if (told != Name.MISSING) {
                 told = Name.MISSING;
                 log.error("{}: its socket file {} was deleted while the endpoint listened and cannot be linked again"
-                        + "{}: nobody can connect to it until the endpoint is opened again", label.get(), socket.socket(),
+                        + "{}: nobody can connect to it until the endpoint is opened again", label.get(), shownPath(),
                         socket.keeper() == null ? " (the file system gave it no second name)" : "");
             }
         } else if (name == Name.REPLACED && told != Name.REPLACED) {
             told = Name.REPLACED;
             log.warn("{}: {} is another file now, made there while the endpoint listened: connections to that path"
-                    + " reach it, not this endpoint; leaving it", label.get(), socket.socket());
+                    + " reach it, not this endpoint; leaving it", label.get(), shownPath());
         } else if (name == Name.IN_PLACE) {
             told = Name.IN_PLACE;
         }
+    }
+
+    /** The socket's path as the log shows it: a line feed in a configured path split the line. */
+    private String shownPath() {
+        return ControlCharacters.escapedOnOneLine(socket.socket().toString());
     }
 }

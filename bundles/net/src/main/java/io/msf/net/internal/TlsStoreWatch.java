@@ -1,6 +1,7 @@
 package io.msf.net.internal;
 
 import io.msf.net.api.EndpointSpec;
+import io.msf.text.ControlCharacters;
 import io.netty.handler.ssl.SslContext;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -160,7 +161,8 @@ final class TlsStoreWatch {
             unusable = null;
             reported = now;
             log.warn("{}: endpoint '{}' keeps the TLS key material it has for new connections: the stores on disk"
-                    + " cannot be used: {}", pid, name, why);
+                    + " cannot be used: {}", pid, ControlCharacters.escapedOnOneLine(name),
+                    ControlCharacters.escapedOnOneLine(why));
             // net:list and msf:services give the reason; msf:health and /health show io.msf.net WARN
             endpoint.recordError(why);
             warning.accept("serves new connections with the TLS key material it had: the stores on disk cannot be"
@@ -169,7 +171,8 @@ final class TlsStoreWatch {
         }
         if (pipeline.reloadTls(spec, tls, now)) {
             log.info("{}: endpoint '{}' read its TLS stores again, {} changed on disk: new connections get the new"
-                    + " key material", pid, name, now.changedSince(inForce));
+                    + " key material", pid, ControlCharacters.escapedOnOneLine(name),
+                    ControlCharacters.escapedOnOneLine(String.valueOf(now.changedSince(inForce))));
             clear();
         }
     }

@@ -529,6 +529,32 @@ class ConfiguredEndpointTest extends ConfiguredEndpointTestSupport {
         assertThat(endpoints.registry.endpoints()).isEmpty();
     }
 
+    /**
+     * A line feed in a configured text (a socket's path, the endpoint's name, a file named so) is escaped in
+     * the log lines that quote it: written as it was, it split the line, the path's end on a line of its own.
+     */
+    @Test
+    void aLineFeedInAConfiguredPathOrNameIsEscapedInTheLogLinesThatQuoteIt() throws Exception {
+        registerEcho();
+        ConfiguredEndpoint endpoint = endpoints.activate("msf.net.endpoint~a\nb",
+                Map.of("transport", "uds-server", "path", "a\nb.sock"));
+        Path socket = tmp.resolve("data/a\nb.sock");
+        assertThat(echoUnix(socket, "local")).isEqualTo("local");
+        endpoint.modified(configuration(Map.of("transport", "uds-server", "path", "a\nb.sock",
+                "handler", "not\nthere")));
+        endpoints.delete(endpoint);
+
+        String escaped = tmp.resolve("data").resolve("a\\u000ab.sock").toString();
+        assertThat(LoggedLines.of(endpoints.log, "info")).contains("endpoint 'a\\u000ab' of "
+                + endpoints.context.getBundle().getSymbolicName() + " (msf.net.endpoint~a\\u000ab): UDS_SERVER"
+                + " listening on " + escaped,
+                "msf.net.endpoint~a\\u000ab: waiting for handler 'not\\u000athere' (a ChannelSetup service with"
+                + " msf.net.handler=not\\u000athere)");
+        for (String level : List.of("info", "warn", "error")) {
+            assertThat(LoggedLines.of(endpoints.log, level)).as(level).noneMatch(line -> line.contains("\n"));
+        }
+    }
+
     @Test
     void aUnixSocketPathTooLongIsRefusedAndTheEndpointKeepsServingOnItsOwn() throws Exception {
         registerEcho();

@@ -87,7 +87,7 @@ class DeletedSocketFileTest {
 
         assertThat(DomainSocketFiles.fileKey(socket)).as("the same socket").isEqualTo(published);
         verify(log).warn(contains("{}: its socket file {} was deleted while the endpoint listened; linked it there"
-                + " again"), eq(LABEL), eq(socket));
+                + " again"), eq(LABEL), eq(socket.toString()));
         connected.channel().writeAndFlush(Unpooled.copiedBuffer("connected before", UTF_8));
         assertThat(before.next()).asString(UTF_8).isEqualTo("connected before");
         Collector after = new Collector();
@@ -112,7 +112,7 @@ class DeletedSocketFileTest {
         other.bind(UnixDomainSocketAddress.of(socket));
 
         verify(log, timeout(RELINKED_WITHIN.toMillis())).warn(contains("{}: {} is another file now"), eq(LABEL),
-                eq(socket));
+                eq(socket.toString()));
         TimeUnit.MILLISECONDS.sleep(LOOKS_MILLIS);
         verify(log).warn(contains("is another file now"), any(), any());
         server.close();
