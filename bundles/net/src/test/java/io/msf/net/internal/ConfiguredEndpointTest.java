@@ -346,6 +346,29 @@ class ConfiguredEndpointTest extends ConfiguredEndpointTestSupport {
     }
 
     /**
+     * An empty datagram is read and counted, but Netty sends no empty datagram (its write succeeds and sends
+     * nothing), so echo answers it with nothing, as docs/configuration.md says; the next one is echoed as ever.
+     */
+    @Test
+    void anEmptyDatagramIsCountedButGetsNoAnswer() throws Exception {
+        registerEcho();
+        endpoints.activate("msf.net.endpoint~echo-udp", Map.of("transport", "udp"));
+        int port = port(info("echo-udp"));
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            socket.setSoTimeout(5000);
+            byte[] after = "after".getBytes(UTF_8);
+            socket.send(new DatagramPacket(new byte[0], 0, InetAddress.getLoopbackAddress(), port));
+            socket.send(new DatagramPacket(after, after.length, InetAddress.getLoopbackAddress(), port));
+            DatagramPacket reply = new DatagramPacket(new byte[16], 16);
+            socket.receive(reply);
+
+            assertThat(new String(reply.getData(), 0, reply.getLength(), UTF_8)).as("the first answer")
+                    .isEqualTo("after");
+        }
+        assertThat(info("echo-udp").framesIn()).isEqualTo(2);
+    }
+
+    /**
      * A change of keys UDP ignores keeps the socket, with the datagrams waiting in it and its figures: bound
      * again, it lost both.
      */
