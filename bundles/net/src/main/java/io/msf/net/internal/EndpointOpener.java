@@ -309,10 +309,30 @@ final class EndpointOpener {
         } else {
             log.debug(format, label, spec.transport(), where, tls);
         }
+        warnIfBeyondLoopback(label, spec, channel, "connect to it");
         AcceptFailureHandler.addTo(channel, named, counters, where, log);
         NetEndpoint endpoint = new NetEndpoint(owner, where, channel, pipeline, counters, gate, published, onClose);
         endpoint.watchSocketName(named, socketWatchMillis, log);
         return endpoint;
+    }
+
+    /**
+     * Tells, at each bind, that a configured endpoint bound beyond loopback ({@code host = 0.0.0.0}, or an
+     * interface's address) can be reached from other hosts: the agent asks a token for that, the monitor
+     * {@code allowRemote}, and an endpoint said nothing, though its handler (echo, say) serves whoever comes.
+     * Code that opens endpoints itself (no {@link #origin}) has its own policy, the agent its token.
+     */
+    private void warnIfBeyondLoopback(String label, EndpointSpec spec, Channel channel, String whatOthersCan) {
+        if (origin.isEmpty() || !(channel.localAddress() instanceof InetSocketAddress)) {
+            return;
+        }
+        InetSocketAddress bound = (InetSocketAddress) channel.localAddress();
+        if (bound.getAddress() == null || bound.getAddress().isLoopbackAddress()) {
+            return;
+        }
+        log.warn("{}: listens on {}, beyond loopback: other hosts can {} (host = {}); host = 127.0.0.1 keeps it to"
+                + " this machine", label, Peers.format(bound), whatOthersCan,
+                ControlCharacters.escapedOnOneLine(spec.host()));
     }
 
     /** A Unix-socket server's channel, and the socket file it published. */
@@ -446,6 +466,7 @@ final class EndpointOpener {
         } else {
             log.debug("{}: UDP bound to {}", label, where);
         }
+        warnIfBeyondLoopback(label, spec, channel, "send to it");
         return new NetEndpoint(owner, where, channel, pipeline, counters, null, null, onClose);
     }
 

@@ -578,6 +578,30 @@ class ConfiguredEndpointTest extends ConfiguredEndpointTestSupport {
         }
     }
 
+    /**
+     * An endpoint bound beyond loopback says, at each bind, that other hosts can reach it, as the agent and the
+     * monitor do for theirs; one on loopback says nothing of the kind.
+     */
+    @Test
+    void anEndpointBoundBeyondLoopbackSaysOtherHostsCanReachIt() throws Exception {
+        registerEcho();
+        endpoints.activate(PID, Map.of());
+        assertThat(info("echo").state()).isEqualTo("OPEN");
+        assertThat(LoggedLines.of(endpoints.log, "warn")).isEmpty();
+
+        endpoints.activate("msf.net.endpoint~any-udp", Map.of("transport", "udp", "host", "0.0.0.0"));
+        endpoints.activate("msf.net.endpoint~any", Map.of("host", "0.0.0.0"));
+
+        String owner = endpoints.context.getBundle().getSymbolicName();
+        assertThat(LoggedLines.of(endpoints.log, "warn")).containsExactly(
+                "endpoint 'any-udp' of " + owner + " (msf.net.endpoint~any-udp): listens on "
+                        + info("any-udp").address() + ", beyond loopback: other hosts can send to it (host = 0.0.0.0);"
+                        + " host = 127.0.0.1 keeps it to this machine",
+                "endpoint 'any' of " + owner + " (msf.net.endpoint~any): listens on " + info("any").address()
+                        + ", beyond loopback: other hosts can connect to it (host = 0.0.0.0); host = 127.0.0.1 keeps"
+                        + " it to this machine");
+    }
+
     @Test
     void aUnixSocketPathTooLongIsRefusedAndTheEndpointKeepsServingOnItsOwn() throws Exception {
         registerEcho();
