@@ -531,6 +531,10 @@ final class ManagedProcess {
             started = run.process();
             startedOutput = run.output();
         } catch (IOException | RuntimeException e) {
+            if (removed) {
+                failedAfterRemoval(e);
+                return;
+            }
             lastError = "cannot start " + spec.command() + ": " + e.getMessage();
             log.error("process '{}': {}", spec.name(), lastError);
             outputLine("--- msf: " + lastError);
@@ -581,17 +585,35 @@ final class ManagedProcess {
      * removal's stop, which waits for the lock, waits for this end ({@link #leftoversEnded}).
      */
     private void killRemoved(Process started, InputStream startedOutput, Instant launched) {
-        String killed = "started pid " + started.pid() + " after the process was removed; killing it (SIGKILL) and"
-                + " what it started";
-        log.info("process '{}' {}", spec.name(), killed);
-        outputLine("--- msf: " + Instant.now() + " " + killed);
-        ProcessGroup runGroup = ProcessGroup.supported() ? ProcessGroup.ledBy(started.pid(), launched) : null;
-        leftoversEnded = TreeEnding.killNow(started, runGroup, env.scheduler());
+        killRemoved(started, ProcessGroup.supported() ? ProcessGroup.ledBy(started.pid(), launched) : null,
+                "started pid " + started.pid());
         try {
             startedOutput.close(); // nothing copies it: no fd is left open
         } catch (IOException e) {
             log.warn("process '{}': cannot close the output of pid {}: {}", spec.name(), started.pid(), e.getMessage());
         }
+    }
+
+    /** @param what the run and how it came, for the log: "started pid N", "warm spare pid N took over" */
+    private void killRemoved(Process run, ProcessGroup runGroup, String what) {
+        String killed = what + " after the process was removed; killing it (SIGKILL) and what it started";
+        log.info("process '{}' {}", spec.name(), killed);
+        outputLine("--- msf: " + Instant.now() + " " + killed);
+        leftoversEnded = TreeEnding.killNow(run, runGroup, env.scheduler());
+    }
+
+    /**
+     * A spawn that failed once its process was removed ({@link #remove} sets that without the lock the spawn
+     * holds): nothing restarts a process no longer supervised, nor counts its crash loop. As a failed start, it
+     * timed its restart on the scheduler, which a spawn that returns past the supervisor's stop finds shut down:
+     * the refusal was thrown on the spawning thread, its stack trace printed. Nothing was spawned, so nothing is
+     * left to end; the removal's stop, which waits for the lock, leaves the process STOPPED.
+     */
+    private void failedAfterRemoval(Exception failure) {
+        String failed = "start failed after the process was removed (" + failure.getMessage()
+                + "); nothing restarts it";
+        log.info("process '{}': {}", spec.name(), failed);
+        outputLine("--- msf: " + Instant.now() + " " + failed);
     }
 
     private void becomeTheRun(Process run, ProcessGroup runGroup, long now) {
@@ -631,7 +653,10 @@ final class ManagedProcess {
                 + " left running," : "the warm spare that did not take over, and what it left running,");
     }
 
-    /** Whether the spare took over; if it could not, it is ended with its group as a discarded spare is. */
+    /**
+     * Whether the spare took over, or was killed as its process was removed meanwhile: no spawn follows either
+     * way. If it could not take over, it is ended with its group as a discarded spare is.
+     */
     private boolean promote(SpareSlot.Taken taken) {
         Process promoted = taken.process();
         long now = env.clock().getAsLong();
@@ -646,6 +671,13 @@ final class ManagedProcess {
                     + e.getMessage() + "); starting a new JVM");
             spare.discard(taken);
             return false;
+        }
+        if (removed) {
+            // as a spawn that returns once the process was removed: the promotion, which prepares the child's
+            // folders, may hang as long, and past the supervisor's stop the run's ready timeout was refused by the
+            // scheduler (thrown on this thread, its end never heard of) and the stop's SIGKILL could not be timed
+            killRemoved(promoted, taken.group(), "warm spare pid " + promoted.pid() + " took over");
+            return true;
         }
         tracker.started(now, reportsReady());
         log.info("process '{}': its warm spare, pid {}, takes over", spec.name(), promoted.pid());

@@ -331,6 +331,48 @@ class ManagedProcessTest {
         }
     }
 
+    /**
+     * The supervisor stops while a restart's spawn of its child container hangs, and the spawn then fails (its
+     * java gone meanwhile). As any failed start it timed its restart on the scheduler, shut down by then: the
+     * refusal was thrown on the spawning thread, and its stack trace printed on stderr. It ends quietly now.
+     */
+    @Test
+    void aSpawnFailingPastTheSupervisorsStopEndsQuietly() throws Exception {
+        List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+        List<Thread> spawningThreads = new CopyOnWriteArrayList<>();
+        ExecutorService watched = Executors.newCachedThreadPool(task -> {
+            Thread thread = new Thread(task);
+            thread.setUncaughtExceptionHandler((dying, thrown) -> uncaught.add(thrown));
+            spawningThreads.add(thread);
+            return thread;
+        });
+        env = new ProcessEnvironment(env.spawner(), scheduler, watched, env.clock(), recorded, env.log());
+        Path release = dir.resolve("jdk/release");
+        ManagedProcess slow = containerWhoseRestartsSpawnWaits(release);
+        CompletableFuture<Void> removed;
+        try {
+            slow.start();
+            await().atMost(LONG).until(() -> Files.exists(release));
+            await().atMost(LONG).until(ManagedProcessTest::aSpawnReadsAJdksRelease);
+            removed = slow.remove();
+            scheduler.shutdownNow(); // as the supervisor's stop does once its wait is over
+            Files.delete(release.resolveSibling("bin/java")); // once free, the spawn finds no program to start
+        } finally {
+            unblock(release);
+        }
+        removed.get(10, TimeUnit.SECONDS);
+        watched.shutdown();
+        assertThat(watched.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        for (Thread thread : spawningThreads) {
+            thread.join(10_000); // what a task threw is handed to the handler before its thread ends
+        }
+
+        assertThat(uncaught).isEmpty();
+        assertThat(slow.info().state()).isEqualTo(ProcessState.STOPPED);
+        assertThat(Files.readString(env.spawner().logFile("slow"))).contains("start failed after the process was"
+                + " removed").doesNotContain("cannot start");
+    }
+
     /** The pid of the run of "slow" spawned second, once its log says it started. */
     private Optional<Long> latePid() throws IOException {
         return Files.readAllLines(env.spawner().logFile("slow")).stream()
