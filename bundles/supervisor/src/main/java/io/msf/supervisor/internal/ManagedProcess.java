@@ -205,7 +205,7 @@ final class ManagedProcess {
      *     it can be; or if a spawn held the lock for longer than {@code waitMillis}
      */
     ProcessInfo startByHand(long waitMillis) {
-        return byHand("started", waitMillis, this::startNow);
+        return byHand("started", waitMillis, this::startNow, false);
     }
 
     private synchronized ProcessInfo startNow() {
@@ -224,7 +224,7 @@ final class ManagedProcess {
      * ({@link #byHand}).
      */
     CompletableFuture<Void> stopToRestartByHand(long waitMillis) {
-        return byHand("restarted", waitMillis, this::stop);
+        return byHand("restarted", waitMillis, this::stop, true);
     }
 
     /**
@@ -232,10 +232,14 @@ final class ManagedProcess {
      * spawn holds for as long as it lasts: the console waited for a hung spawn (a hung mount under the
      * command or the JDK) with no word and no end. The command waits for the lock at most {@code waitMillis}
      * and, if it has not got it by then, is dropped (nothing is done) and refused, the message saying what
-     * holds the lock since when. A command that got the lock and whose own spawn lasts longer goes on in the
-     * background, and the refusal says so.
+     * holds the lock since when. A start that got the lock and whose own spawn lasts longer goes on in the
+     * background, and the refusal says so; a stop that got it is waited for ({@code spawnsNothing}).
+     *
+     * @param spawnsNothing whether the command is over as soon as it has the lock (a stop signals, and times
+     *     its SIGKILL): one that got the lock just as the wait ended was refused as going on in the background,
+     *     though it was done, and proc:restart then started nothing
      */
-    private <T> T byHand(String done, long waitMillis, Supplier<T> command) {
+    private <T> T byHand(String done, long waitMillis, Supplier<T> command, boolean spawnsNothing) {
         AtomicBoolean taken = new AtomicBoolean();
         CompletableFuture<T> result;
         try {
@@ -249,18 +253,23 @@ final class ManagedProcess {
                     supervisorStopped);
         }
         try {
-            return result.get(waitMillis, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            Instant since = spawningSince;
-            if (taken.compareAndSet(false, true)) {
-                throw new IllegalStateException("process '" + name() + "' " + (since == null
-                        ? "is busy with another change for more than " + waitMillis + " ms"
-                        : "is being spawned since " + since + " (a hung mount under its command or JDK?)")
-                        + ", so it was not " + done + "; try again (proc:list shows it meanwhile)", e);
+            try {
+                return result.get(waitMillis, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                Instant since = spawningSince;
+                if (taken.compareAndSet(false, true)) {
+                    throw new IllegalStateException("process '" + name() + "' " + (since == null
+                            ? "is busy with another change for more than " + waitMillis + " ms"
+                            : "is being spawned since " + since + " (a hung mount under its command or JDK?)")
+                            + ", so it was not " + done + "; try again (proc:list shows it meanwhile)", e);
+                }
+                if (spawnsNothing) {
+                    return result.get(); // it has the lock, and holds it only for as long as its signals take
+                }
+                throw new IllegalStateException("process '" + name() + "' is being " + done + (since == null ? ""
+                        : ", spawned since " + since) + ", for more than " + waitMillis + " ms: that goes on in the"
+                        + " background, and proc:list shows how it ends", e);
             }
-            throw new IllegalStateException("process '" + name() + "' is being " + done + (since == null ? ""
-                    : ", spawned since " + since) + ", for more than " + waitMillis + " ms: that goes on in the"
-                    + " background, and proc:list shows how it ends", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException refused) {
                 throw refused; // a refusal of the command itself (still stopping)
@@ -315,7 +324,7 @@ final class ManagedProcess {
      * Waits for this process's lock at most {@code waitMillis} ({@link #byHand}).
      */
     CompletableFuture<Void> stopByHand(long waitMillis) {
-        return byHand("stopped", waitMillis, this::stopNow);
+        return byHand("stopped", waitMillis, this::stopNow, true);
     }
 
     private synchronized CompletableFuture<Void> stopNow() {

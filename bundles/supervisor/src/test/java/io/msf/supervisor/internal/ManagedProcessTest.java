@@ -31,7 +31,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -371,6 +374,51 @@ class ManagedProcessTest {
         assertThat(slow.info().state()).isEqualTo(ProcessState.STOPPED);
         assertThat(Files.readString(env.spawner().logFile("slow"))).contains("start failed after the process was"
                 + " removed").doesNotContain("cannot start");
+    }
+
+    /**
+     * proc:restart's stop got the process's lock just as the command's wait for it ended: the stop, which spawns
+     * nothing, was done, but the command was refused as "going on in the background", and proc:restart started
+     * nothing. Here the stop's SIGKILL timer, which the stop sets under the lock, is held until that wait is over.
+     */
+    @Test
+    void aStopThatGetsTheLockAsTheWaitEndsIsWaitedFor() throws Exception {
+        AtomicReference<Thread> holdUntilWaitEnds = new AtomicReference<>();
+        scheduler.shutdownNow(); // setUp's, unused: this test's holds a timer
+        scheduler = new ScheduledThreadPoolExecutor(1) {
+            @Override
+            public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+                Thread caller = holdUntilWaitEnds.getAndSet(null);
+                if (caller != null) {
+                    await().atMost(LONG).until(() -> !caller.isAlive() || waitsUntimed(caller));
+                }
+                return super.schedule(task, delay, unit);
+            }
+        };
+        env = new ProcessEnvironment(env.spawner(), scheduler, spawning, env.clock(), recorded, env.log());
+        ManagedProcess process = process("held", Map.of("command", "sleep", "args", "1000"));
+        process.start();
+        await().atMost(LONG).until(() -> process.info().state() == ProcessState.RUNNING);
+
+        CompletableFuture<CompletableFuture<Void>> restarting = new CompletableFuture<>();
+        Thread console = new Thread(() -> {
+            try {
+                restarting.complete(process.stopToRestartByHand(200));
+            } catch (RuntimeException e) {
+                restarting.completeExceptionally(e);
+            }
+        });
+        holdUntilWaitEnds.set(console);
+        console.start();
+
+        restarting.get(LONG.toMillis(), TimeUnit.MILLISECONDS).get(10, TimeUnit.SECONDS);
+        assertThat(process.info().state()).isEqualTo(ProcessState.STOPPED);
+    }
+
+    /** Whether {@code thread} waits for a future without a timeout: a timed wait, if it had one, is over. */
+    private static boolean waitsUntimed(Thread thread) {
+        return thread.getState() == Thread.State.WAITING && Stream.of(thread.getStackTrace())
+                .anyMatch(frame -> frame.getMethodName().equals("waitingGet"));
     }
 
     /** The pid of the run of "slow" spawned second, once its log says it started. */
