@@ -107,6 +107,11 @@ final class ManagedProcess {
      * without the lock, on Config Admin's thread.
      */
     private final AtomicReference<ProcessSpec> newest = new AtomicReference<>();
+    /**
+     * Whether a run of this process has been spawned: from then on its pid record names this process's own
+     * runs, not one a parent that died left ({@link #endLeftover}).
+     */
+    private boolean spawnedOnce;
     /** When the spawn under way began, or null: what an operator's command refused for it says ({@link #byHand}). */
     private volatile Instant spawningSince;
     /** Completes when the configuration the last task of {@link #reconfigure} took is in force. */
@@ -187,9 +192,14 @@ final class ManagedProcess {
      * Ends the run a parent that died left behind, if its pid record names one, without starting the
      * process: one added disabled is never started, and its leftover would run on unsupervised, holding
      * its port and files, while proc:list shows it STOPPED. A later start waits for that end.
+     *
+     * <p>Made on a spawning thread: the one adding the process is Config Admin's thread, and the read of the
+     * record (a hung mount under the data folder) held up every other configuration of the container. A start
+     * or a new configuration that comes first goes on: once a run has been spawned the record names this
+     * process's own, and a start ends a leftover itself first ({@link #startNextRun}).
      */
     synchronized void endLeftover() {
-        if (process == null && !removed && leftoversEnded.isDone()) {
+        if (process == null && !removed && leftoversEnded.isDone() && !spawnedOnce) {
             leftoversEnded = env.spawner().endLeftover(spec, env.scheduler());
         }
     }
@@ -534,6 +544,7 @@ final class ManagedProcess {
         long now = env.clock().getAsLong();
         tracker.started(now, reportsReady());
         Instant launched = Instant.now();
+        spawnedOnce = true;
         spawningSince = launched;
         try {
             ChildSpawner.Run run = env.spawner().spawn(spec);

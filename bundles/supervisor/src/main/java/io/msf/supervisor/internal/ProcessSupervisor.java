@@ -283,7 +283,7 @@ public final class ProcessSupervisor implements Supervisor {
 
     /**
      * Takes over a configured process and starts it if it is enabled, on a spawning thread; if not, the run
-     * a parent that died left of it (its pid record) is ended all the same.
+     * a parent that died left of it (its pid record) is ended all the same, on a spawning thread too.
      *
      * @throws IllegalArgumentException another configuration already uses the name
      */
@@ -358,16 +358,15 @@ public final class ProcessSupervisor implements Supervisor {
 
     private void startIfEnabled(ManagedProcess process) {
         ProcessSpec spec = process.spec();
-        if (spec.enabled()) {
-            // on a spawning thread, as a restart: the caller is Config Admin's thread, and a spawn may hang
-            try {
-                spawning.execute(process::startFirst);
-            } catch (RejectedExecutionException supervisorStopped) {
-                // the supervisor stopped since reserve(): it removed every process, and nothing starts past it
-            }
-        } else {
+        if (!spec.enabled()) {
             log.info("process '{}' is configured but not enabled; proc:start {} starts it", spec.name(), spec.name());
-            process.endLeftover(); // no start would ever end it
+        }
+        // on a spawning thread, as a restart: the caller is Config Admin's thread, and a spawn may hang, as may the
+        // read of the pid record whose leftover a disabled process ends (no start would ever end it)
+        try {
+            spawning.execute(spec.enabled() ? process::startFirst : process::endLeftover);
+        } catch (RejectedExecutionException supervisorStopped) {
+            // the supervisor stopped since reserve(): it removed every process, and nothing starts past it
         }
     }
 

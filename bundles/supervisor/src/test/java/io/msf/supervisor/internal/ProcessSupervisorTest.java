@@ -622,6 +622,28 @@ class ProcessSupervisorTest {
     }
 
     /**
+     * A disabled process has its pid record read as it is added, so that a run a parent that died left is ended:
+     * on Config Admin's thread, so a record that cannot be read (a hung mount under the data folder; here a FIFO
+     * no one writes) held up every other configuration of the container.
+     */
+    @Test
+    void aHungReadOfADisabledProcesssPidRecordHoldsUpNoAddition() throws Exception {
+        ChildLayout layout = ChildLayout.of(supervisor.data(), "idle");
+        layout.prepareCommand();
+        ManagedProcessTest.mkfifo(layout.pidRecord());
+        ExecutorService configAdmin = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> added = configAdmin.submit(() -> supervisor.add(spec("idle", Map.of("command", "sleep", "args",
+                    "1000", "enabled", false))));
+            added.get(2, TimeUnit.SECONDS);
+        } finally {
+            ManagedProcessTest.unblock(layout.pidRecord());
+            configAdmin.shutdownNow();
+        }
+        assertThat(supervisor.process("idle").state()).isEqualTo(ProcessState.STOPPED);
+    }
+
+    /**
      * A stop waits for the stop timeout plus a margin: for a timeout near Long.MAX_VALUE (a spec that did not
      * come through parse's bounds) the sum overflowed, and proc:stop gave up at once ("has not ended within
      * ... ms"), as the supervisor's stop waited for no child before it dropped their SIGKILLs.
