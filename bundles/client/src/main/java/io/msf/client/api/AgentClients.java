@@ -23,8 +23,9 @@ public final class AgentClients {
      * handshake timeout).
      *
      * @throws AgentException if the agent refused the registration (UNAUTHORIZED, DUPLICATE_ID,
-     *     DUPLICATE_NAME, UNSUPPORTED_VERSION), broke the protocol in its answer (BAD_FRAME, naming
-     *     the address and what was wrong; {@code onError} hears of it too) or could not be reached in
+     *     DUPLICATE_NAME, UNSUPPORTED_VERSION), broke the protocol in its answer, a malformed frame
+     *     included (BAD_FRAME, naming the address and what was wrong, a malformed frame's offset too;
+     *     {@code onError} hears of it too) or could not be reached in
      *     time (PEER_OFFLINE, naming the address)
      */
     public static ConnectedClient connect(ClientOptions options) {

@@ -212,9 +212,10 @@ final class Connector {
             // not at the connect timeout. Later, reconnecting goes on: the agent may get a new certificate.
             firstRegistration.completeExceptionally(lost);
         } else if (session.breachedAtHello() && !firstRegistration.isDone()) {
-            // Nor will an agent that answers the HELLO with what it may not: connect() fails with the breach
-            // now, which onError has heard of (Session.breach), rather than with PEER_OFFLINE at the connect
-            // timeout, which hid it. Later, reconnecting goes on, as for any breach.
+            // Nor will an agent that answers the HELLO with what it may not, or with a malformed frame (what
+            // listens there may be no agent): connect() fails with the breach now, which onError has heard of
+            // (Session.breach, Session.exceptionCaught), rather than with PEER_OFFLINE at the connect timeout,
+            // which hid it. Later, reconnecting goes on, as for any breach.
             firstRegistration.completeExceptionally(lost);
         } else if (refusal != null && !session.helloLate()) {
             ClientEvents.LOG.log(Level.WARNING, events.client() + ": " + refusal.getMessage() + "; closing");

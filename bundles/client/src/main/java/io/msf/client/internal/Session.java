@@ -347,17 +347,22 @@ final class Session extends ChannelInboundHandlerAdapter {
      * The application hears which agent it was (a program may talk to several); the agent, why.
      */
     private void breach(ChannelHandlerContext ctx, String what) {
+        breached();
+        AgentException breach = new AgentException(ErrorCode.BAD_FRAME,
+                "the agent at " + connector.address() + " broke the protocol: " + what);
+        lost = breach;
+        connector.events().error(breach);
+        MalformedFrameHandler.closeWith(ctx, Message.closingError(ErrorCode.BAD_FRAME, ByteBufUtil.writeUtf8(ctx.alloc(), what)));
+    }
+
+    /** The agent broke the protocol (a breach this side found, or a malformed frame): the connection is closing. */
+    private void breached() {
         breached = true;
         if (helloTimeout != null) {
             // Run out before the breach's ERROR has left, it made the close's reason "no HELLO", and a
             // first connect would fail with that in place of the breach (Connector.ended).
             helloTimeout.cancel(false);
         }
-        AgentException breach = new AgentException(ErrorCode.BAD_FRAME,
-                "the agent at " + connector.address() + " broke the protocol: " + what);
-        lost = breach;
-        connector.events().error(breach);
-        MalformedFrameHandler.closeWith(ctx, Message.closingError(ErrorCode.BAD_FRAME, ByteBufUtil.writeUtf8(ctx.alloc(), what)));
     }
 
     @Override
@@ -381,7 +386,10 @@ final class Session extends ChannelInboundHandlerAdapter {
             // reason calls fail with and the log names stays the first one.
             return;
         } else if (cause instanceof MalformedFrameException malformed) {
-            // The codec's handler has already told the agent and is closing the connection.
+            // The codec's handler has already told the agent and is closing the connection. A breach like
+            // any other: in answer to the HELLO (an HTTP server's page, say), it fails the first connect at
+            // once, naming the offset, rather than with PEER_OFFLINE at the connect timeout, which hid it.
+            breached();
             AgentException error = new AgentException(malformed.code(),
                     "the agent at " + connector.address() + " sent a malformed frame: " + malformed.getMessage(), cause);
             lost = error;
@@ -399,7 +407,8 @@ final class Session extends ChannelInboundHandlerAdapter {
 
     /**
      * Whether the agent broke the protocol in its answer to the HELLO (an id, a name it may not grant, a
-     * frame other than HELLO or ERROR): a broken agent, or not one, that another attempt finds the same.
+     * frame other than HELLO or ERROR, a malformed frame): a broken agent, or not one, that another
+     * attempt finds the same.
      */
     boolean breachedAtHello() {
         return breached && !registered;

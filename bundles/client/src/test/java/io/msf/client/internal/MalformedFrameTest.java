@@ -14,6 +14,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -28,6 +29,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -141,31 +144,58 @@ class MalformedFrameTest extends ClientTestBase {
         }
     }
 
-    /** What a web server says to bytes it does not understand. */
+    /** What a web server says to bytes it does not understand; {@code close}: whether it closes the connection then. */
     @Sharable
     private static final class HttpRefusal extends ChannelInboundHandlerAdapter {
+        private final boolean close;
+
+        HttpRefusal(boolean close) {
+            this.close = close;
+        }
+
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             ReferenceCountUtil.release(msg);
-            ctx.writeAndFlush(ByteBufUtil.writeAscii(ctx.alloc(), "HTTP/1.1 400 Bad Request\r\n\r\n"))
-                    .addListener(ChannelFutureListener.CLOSE);
+            ChannelFuture written = ctx.writeAndFlush(ByteBufUtil.writeAscii(ctx.alloc(), "HTTP/1.1 400 Bad Request\r\n\r\n"));
+            if (close) {
+                written.addListener(ChannelFutureListener.CLOSE);
+            }
         }
     }
 
     @Test
     void somethingElseThanAnAgentAtTheAddressIsNeverRegisteredWith() throws Exception {
+        assertRefusedAtOnce(new HttpRefusal(true));
+    }
+
+    /**
+     * Nor one that keeps the connection open: the client closes it. Every attempt would find the same
+     * answer, so the first connect fails with it at once, not with PEER_OFFLINE at the connect timeout.
+     */
+    @Test
+    void somethingElseThanAnAgentThatKeepsTheConnectionFailsTheConnectAtOnce() throws Exception {
+        assertRefusedAtOnce(new HttpRefusal(false));
+    }
+
+    private void assertRefusedAtOnce(HttpRefusal server) throws Exception {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
             Channel http = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                    .childHandler(new HttpRefusal())
+                    .childHandler(server)
                     .bind("127.0.0.1", 0).sync().channel();
             int port = ((InetSocketAddress) http.localAddress()).getPort();
+            String malformed = "BAD_FRAME: the agent at 127.0.0.1:" + port + " sent a malformed frame: bad magic 0x4854,"
+                    + " expected 0x4d53 ('MS'): not an msf agent peer at offset 0";
 
-            AgentException error = catchThrowableOfType(AgentException.class, () -> AgentClients.connect(
-                    options().tcp("127.0.0.1", port).connectTimeout(Duration.ofMillis(500)).build()));
+            // A connect timeout far beyond the wait: the failure must come from the answer, not from the timeout.
+            CompletableFuture<ConnectedClient> connecting = CompletableFuture.supplyAsync(() -> AgentClients.connect(
+                    options().tcp("127.0.0.1", port).connectTimeout(Duration.ofSeconds(60)).build()));
+            await().atMost(Duration.ofSeconds(20)).until(connecting::isDone);
 
-            assertThat(error.code()).isEqualTo(ErrorCode.PEER_OFFLINE);
-            assertThat(error).hasMessageContaining("bad magic 0x4854").hasMessageContaining("not an msf agent peer");
+            assertThat(connecting).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
+                    .havingCause().isInstanceOf(AgentException.class).withMessage(malformed);
+            // onError hears it too, once, on the callback thread
+            await().untilAsserted(() -> assertThat(errors).singleElement().satisfies(e -> assertThat(e).hasMessage(malformed)));
             http.close().sync();
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
