@@ -88,6 +88,25 @@ public final class MetricsEndpoint {
         }
     }
 
+    /**
+     * A change or stop came while the start thread looked a host up: what that thread was about to bind is no longer
+     * wanted, and it binds nothing.
+     */
+    private static final class Abandoned extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Abandoned() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * The start thread looks a host up (a slow DNS may take many seconds); {@code serving}, the endpoint that
+     * serves meanwhile, or null.
+     */
+    private record LookingUp(Running serving) {
+    }
+
     /** An endpoint that could not be bound, to bind in the background; {@code opening} is the open it is of. */
     private record Unbound(MonitorConfiguration config, int port, long opening) {
     }
@@ -100,14 +119,16 @@ public final class MetricsEndpoint {
     private volatile Keys keys;
     private CompletableFuture<Running> server;
     /**
-     * Guards {@link #opening}, {@link #unbound}, {@link #failedBinds} and what {@link #notServed} shows: the start
-     * thread sets them while {@link #stop()} waits for it, holding the endpoint's lock.
+     * Guards {@link #opening}, {@link #unbound}, {@link #failedBinds}, {@link #lookingUp} and what {@link #notServed}
+     * shows: the start thread sets them while {@link #stop()} waits for it, holding the endpoint's lock.
      */
     private final Object rebindLock = new Object();
     /** Counts the opens and stops: an attempt for an earlier open (one that started late) binds nothing. */
     private long opening;
     private Unbound unbound;
     private int failedBinds;
+    /** While the start thread looks a host up, else null: a stop does not wait for it (see {@link #stop()}). */
+    private LookingUp lookingUp;
     /** Why nothing serves, while the endpoint is enabled: the monitor's msf.problems. */
     private final ProblemMarker notServed;
     private final ScheduledThreadPoolExecutor retryThread = Retry.retryThread(RETRY_THREAD_NAME);
@@ -227,31 +248,53 @@ public final class MetricsEndpoint {
         return starting;
     }
 
-    /** Stops the endpoint and the attempts to bind it; returns what was running, or null. */
-    private Running stop() {
-        try {
-            return stopServer();
-        } finally {
-            synchronized (rebindLock) {
-                opening++;
-                unbound = null;
-                rebind.restart(false);
-                notServed.publish(null);
-            }
+    /**
+     * Stops the endpoint and the attempts to bind it. A start or change under way is made moot first, so that it
+     * binds nothing from here on; one that binds now is waited for, so that a restart on the same port finds it
+     * free. One that looks a host up is not: a slow DNS held up the stop, SCR's deactivate and with it the
+     * bundle's stop, for up to {@value #STOP_WAIT_SECONDS} s.
+     */
+    private void stop() {
+        LookingUp abandoned;
+        synchronized (rebindLock) {
+            opening++;
+            unbound = null;
+            rebind.restart(false);
+            notServed.publish(null);
+            abandoned = lookingUp;
+        }
+        if (abandoned == null) {
+            stopServer();
+        } else {
+            abandon(abandoned.serving());
         }
     }
 
-    private Running stopServer() {
+    /**
+     * Closes what serves while the start thread looks a host up, and whatever the starts after it leave open once
+     * they are over: the one that looks up binds nothing after its lookup (it is no longer the latest), but a
+     * stop cannot tell when that ends.
+     */
+    private void abandon(Running serving) {
+        if (serving != null) {
+            serving.server().close();
+        }
+        server.thenAccept(late -> {
+            if (late != null && late != serving) {
+                late.server().close();
+            }
+        });
+    }
+
+    private void stopServer() {
         // Waits for a start still under way, so that a restart on the same port finds it free.
         try {
             Running started = server.get(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
             if (started != null) {
                 started.server().close();
             }
-            return started;
         } catch (ExecutionException e) {
             // It failed to start, which was logged then: nothing to close.
-            return null;
         } catch (TimeoutException | InterruptedException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -264,7 +307,6 @@ public final class MetricsEndpoint {
                     late.server().close();
                 }
             });
-            return null;
         }
     }
 
@@ -293,8 +335,12 @@ public final class MetricsEndpoint {
         InetAddress host;
         int port;
         try {
-            host = Settings.listenAddress(config.host(), config.allowRemote(), resolver);
+            host = lookUp(config, previous, itsOpening);
             port = Settings.port(config.port());
+        } catch (Abandoned abandoned) {
+            return previous; // a later change moves it, or the stop has closed it
+        } catch (Refused refused) {
+            return keep(previous, refused.getMessage(), null, itsOpening);
         } catch (IllegalArgumentException refused) {
             return keep(previous, Monitor.PID + ": " + refused.getMessage(), null, itsOpening);
         } catch (Error e) {
@@ -354,7 +400,9 @@ public final class MetricsEndpoint {
 
     private Running startOrKeep(MonitorConfiguration config, Running previous, long itsOpening) {
         try {
-            return new Running(start(config, Settings.port(config.port())), config);
+            return new Running(start(config, Settings.port(config.port()), itsOpening), config);
+        } catch (Abandoned abandoned) {
+            return null; // a later change starts it, or the stop has come
         } catch (Refused | IllegalArgumentException refused) {
             String why = refused instanceof Refused ? refused.getMessage() : Monitor.PID + ": " + refused.getMessage();
             if (previous == null) {
@@ -364,10 +412,12 @@ public final class MetricsEndpoint {
             }
             restoreKeys(previous, itsOpening);
             try {
-                Running kept = new Running(start(previous.config(), previous.port()), previous.config());
+                Running kept = new Running(start(previous.config(), previous.port(), itsOpening), previous.config());
                 // told once it serves again, so that what the line says is so when it is read
                 report(why + "; the HTTP endpoint serves where it was, on port " + previous.port(), refused.getCause());
                 return kept;
+            } catch (Abandoned abandoned) {
+                return null;
             } catch (Refused again) {
                 report(why, refused.getCause());
                 reportNotServed(again.getMessage() + "; /metrics and /health are not served" + retriedIfUnbound(again,
@@ -488,9 +538,35 @@ public final class MetricsEndpoint {
         thread.start();
     }
 
-    /** Looks the host up (on the thread that calls: not Config Admin's), and binds. */
-    private MetricsServer start(MonitorConfiguration config, int port) throws Refused {
-        return start(config, resolve(config), port);
+    /** Looks the host up (on the thread that calls: not Config Admin's), and binds, unless a change or stop came first. */
+    private MetricsServer start(MonitorConfiguration config, int port, long itsOpening) throws Refused, Abandoned {
+        return start(config, lookUp(config, null, itsOpening), port);
+    }
+
+    /**
+     * Looks the host of {@code config} up for the start or change {@code itsOpening}, {@code serving} meanwhile;
+     * abandoned if a later change or a stop came before the lookup or during it.
+     */
+    private InetAddress lookUp(MonitorConfiguration config, Running serving, long itsOpening) throws Refused, Abandoned {
+        synchronized (rebindLock) {
+            if (itsOpening != opening) {
+                throw new Abandoned();
+            }
+            lookingUp = new LookingUp(serving);
+        }
+        InetAddress host;
+        try {
+            host = resolve(config);
+        } finally {
+            synchronized (rebindLock) {
+                lookingUp = null;
+            }
+        }
+        // A stop that came meanwhile has closed what serves and waits for nothing: binding now would outlive it.
+        if (!isLatest(itsOpening)) {
+            throw new Abandoned();
+        }
+        return host;
     }
 
     private InetAddress resolve(MonitorConfiguration config) throws Refused {

@@ -228,6 +228,58 @@ class MetricsEndpointTest {
     }
 
     /**
+     * A stop while a change waited for a slow DNS waited for the lookup too, up to 10 s: SCR's deactivate, and the
+     * bundle's stop with it. It waits for no lookup: the endpoint that served is closed at once, and the change,
+     * once its lookup is over, binds nothing.
+     */
+    @Test
+    void aStopWaitsForNoLookupAndTheChangeThatLooksUpBindsNothing() throws Exception {
+        CountDownLatch lookupStarted = new CountDownLatch(1);
+        CountDownLatch dnsAnswers = new CountDownLatch(1);
+        Settings.HostResolver slowDns = host -> {
+            if (host.equals("slow.dns.test")) {
+                lookupStarted.countDown();
+                try {
+                    dnsAnswers.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return InetAddress.getLoopbackAddress();
+            }
+            return InetAddress.getByName(host);
+        };
+        MetricsEndpoint endpoint = new MetricsEndpoint(config(Map.of("port", 0)), framework.context(),
+                mock(Monitor.class), mock(HealthService.class), log, slowDns);
+        int port = servedPort();
+        int movedTo = freePort();
+        CompletableFuture<Void> stopped = null;
+        try {
+            endpoint.modified(config(Map.of("port", movedTo, "host", "slow.dns.test")));
+            assertThat(lookupStarted.await(10, TimeUnit.SECONDS)).isTrue();
+
+            stopped = CompletableFuture.runAsync(endpoint::deactivate);
+
+            stopped.get(5, TimeUnit.SECONDS);
+            assertThat(served(port)).isFalse();
+        } finally {
+            dnsAnswers.countDown();
+            if (stopped == null) {
+                endpoint.deactivate();
+            }
+        }
+        // the change's lookup is over: it binds nothing, nor does it say the endpoint serves anywhere
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !served(movedTo));
+        verify(log).info(eq("Metrics at http://{}:{}/metrics, health at /health"), any(), any());
+        verify(log, never()).warn(anyString(), any(), any());
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return free.getLocalPort();
+        }
+    }
+
+    /**
      * An Error while a change was applied (a class of the embedded Prometheus client that cannot be loaded) lost
      * the endpoint that served: nothing closed it any more, and it held its port after the bundle stopped. It is
      * kept, serving, and the stop closes it.
