@@ -448,25 +448,39 @@ public final class MetricsEndpoint {
 
     /**
      * One background attempt to bind the endpoint that could not be; says whether to try again. The host is looked
-     * up first, outside the endpoint's lock, which a change on Config Admin's thread waits for; the bind under it,
-     * so that no change or stop comes between the bind and its being the one in force.
+     * up and the endpoint set up and bound outside the endpoint's lock, which a change on Config Admin's thread
+     * waits for: setting up the JVM metrics takes a second or more on a busy machine. Under it, the endpoint bound
+     * becomes the one in force if it is still wanted; if a change or stop came meanwhile, it is closed at once.
      */
     private boolean bindAgain() {
         Unbound wanted = wantedUnbound();
         if (wanted == null) {
             return false;
         }
-        InetAddress host;
+        Running started;
         try {
-            host = resolve(wanted.config());
+            started = new Running(start(wanted.config(), resolve(wanted.config()), wanted.port()), wanted.config());
         } catch (Refused refused) {
-            reportNotServed(refused.getMessage() + "; /metrics and /health are not served", refused.getCause(),
-                    wanted.opening());
-            return false;
+            return refusedAgain(wanted, refused);
         }
         synchronized (this) {
-            return wanted == wantedUnbound() && bindAgain(wanted, host);
+            if (wanted == wantedUnbound()) {
+                int failed;
+                synchronized (rebindLock) {
+                    unbound = null;
+                    failed = failedBinds;
+                    notServed.publish(null);
+                }
+                server = CompletableFuture.completedFuture(started);
+                log.info("{}: the HTTP endpoint is bound after {} failed attempt(s)", Monitor.PID, failed);
+                return false;
+            }
         }
+        // the change binds what it asks for, on the port this one holds too, perhaps: not under the lock it waits for
+        started.server().close();
+        log.info("{}: the HTTP endpoint bound in the background is closed again: a change or stop came meanwhile",
+                Monitor.PID);
+        return false;
     }
 
     /** The endpoint to bind in the background, if a change or stop has not made it moot; else null. */
@@ -476,30 +490,21 @@ public final class MetricsEndpoint {
         }
     }
 
-    private boolean bindAgain(Unbound wanted, InetAddress host) {
-        try {
-            Running started = new Running(start(wanted.config(), host, wanted.port()), wanted.config());
-            int failed;
-            synchronized (rebindLock) {
-                unbound = null;
-                failed = failedBinds;
-                notServed.publish(null);
-            }
-            server = CompletableFuture.completedFuture(started);
-            log.info("{}: the HTTP endpoint is bound after {} failed attempt(s)", Monitor.PID, failed);
+    /** A background attempt failed: one that could not bind is tried again; any other is told, unless moot by now. */
+    private boolean refusedAgain(Unbound wanted, Refused refused) {
+        if (wanted != wantedUnbound()) {
             return false;
-        } catch (Refused refused) {
-            if (!refused.unbound) {
-                reportNotServed(refused.getMessage() + "; /metrics and /health are not served", refused.getCause(),
-                        wanted.opening());
-                return false;
-            }
-            synchronized (rebindLock) {
-                failedBinds++;
-            }
-            log.debug("{}; tried again later", refused.getMessage());
-            return true;
         }
+        if (!refused.unbound) {
+            reportNotServed(refused.getMessage() + "; /metrics and /health are not served", refused.getCause(),
+                    wanted.opening());
+            return false;
+        }
+        synchronized (rebindLock) {
+            failedBinds++;
+        }
+        log.debug("{}; tried again later", refused.getMessage());
+        return true;
     }
 
     private void warnUnscheduled(String why) {

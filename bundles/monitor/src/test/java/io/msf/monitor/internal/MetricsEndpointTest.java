@@ -10,6 +10,7 @@ import static org.mockito.ArgumentMatchers.contains;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.ArgumentMatchers.isA;
 import static org.mockito.ArgumentMatchers.startsWith;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
@@ -271,6 +272,48 @@ class MetricsEndpointTest {
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !served(movedTo));
         verify(log).info(eq("Metrics at http://{}:{}/metrics, health at /health"), any(), any());
         verify(log, never()).warn(anyString(), any(), any());
+    }
+
+    /**
+     * The background bind set the endpoint up (the JVM metrics: a second or more on a busy machine) under the
+     * endpoint's lock, so a change that came meanwhile waited for it on Config Admin's thread. It waits for none:
+     * the endpoint bound in the background is closed at once, the change's serves.
+     */
+    @Test
+    void aChangeWaitsForNoBackgroundBindAndWhatThatBoundIsClosed() throws Exception {
+        CountDownLatch setUp = new CountDownLatch(1);
+        CountDownLatch goOn = new CountDownLatch(1);
+        // The background bind's last step before it is in force stands for its setup: held here while the change comes.
+        doAnswer(invocation -> {
+            if (Thread.currentThread().getName().startsWith(MetricsEndpoint.RETRY_THREAD_NAME)) {
+                setUp.countDown();
+                goOn.await();
+            }
+            return null;
+        }).when(log).info(eq("Metrics at http://{}:{}/metrics, health at /health"), any(), any());
+        StartedOnAHeldPort held = startedOnAHeldPort();
+        MetricsEndpoint endpoint = held.endpoint();
+        try {
+            assertThat(setUp.await(10, TimeUnit.SECONDS)).isTrue();
+
+            CompletableFuture.runAsync(() -> endpoint.modified(config(Map.of("port", 0)))).get(5, TimeUnit.SECONDS);
+            goOn.countDown();
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> verify(log).info(
+                    contains("bound in the background is closed again"), eq(Monitor.PID)));
+            assertThat(served(held.port())).isFalse();
+            // the background bind's, then the change's
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> verify(log, times(2)).info(
+                    eq("Metrics at http://{}:{}/metrics, health at /health"), any(), any()));
+            ArgumentCaptor<Object> ports = ArgumentCaptor.forClass(Object.class);
+            verify(log, times(2)).info(eq("Metrics at http://{}:{}/metrics, health at /health"), any(), ports.capture());
+            assertThat(ports.getAllValues()).filteredOn(moved -> !moved.equals(held.port())).singleElement()
+                    .satisfies(moved -> assertThat(metricsStatus((Integer) moved)).isEqualTo(200));
+            verify(log, never()).info(contains("bound after"), eq(Monitor.PID), any());
+        } finally {
+            goOn.countDown();
+            endpoint.deactivate();
+        }
     }
 
     private static int freePort() throws Exception {
