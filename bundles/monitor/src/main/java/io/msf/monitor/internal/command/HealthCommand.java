@@ -7,11 +7,15 @@ import io.msf.monitor.internal.Monitor;
 import io.msf.monitor.internal.Snapshot;
 import io.msf.monitor.internal.http.HealthJson;
 import io.msf.monitor.internal.probe.ServiceFigures;
+import io.msf.text.BundleName;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.IntSupplier;
+import java.util.function.Predicate;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.Descriptor;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -22,7 +26,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 /**
  * {@code msf:health}: every service's health checks and open alerts, worst first, the health check threads
  * set aside to late checks if there are any, then the threads and CPU each service used through msf's
- * executors and loops (from the monitor's last sample, when the monitor is active).
+ * executors and loops (from the monitor's last sample, when the monitor is active), a service's threads
+ * marked when no bundle of its name runs: threads its executors' tasks kept past its stop.
  */
 @Component(service = HealthCommand.class, property = {
     CommandProcessor.COMMAND_SCOPE + "=msf",
@@ -31,6 +36,8 @@ public final class HealthCommand {
 
     private final Health health;
     private final IntSupplier checkThreadsSetAside;
+    /** Whether a bundle goes by this name ({@link BundleName}) and is starting or active. */
+    private final Predicate<String> runs;
     /**
      * Optional: the monitor is inactive while msf.monitor is bad, and msf:health must still answer then
      * (it is how one finds out what is wrong); it then shows no usage table.
@@ -40,13 +47,28 @@ public final class HealthCommand {
     private volatile Monitor monitor;
 
     @Activate
-    public HealthCommand(@Reference HealthService health) {
-        this(health, health::checkThreadsSetAside);
+    public HealthCommand(@Reference HealthService health, BundleContext context) {
+        this(health, health::checkThreadsSetAside, name -> runs(context, name));
     }
 
     HealthCommand(Health health, IntSupplier checkThreadsSetAside) {
+        this(health, checkThreadsSetAside, name -> true);
+    }
+
+    HealthCommand(Health health, IntSupplier checkThreadsSetAside, Predicate<String> runs) {
         this.health = health;
         this.checkThreadsSetAside = checkThreadsSetAside;
+        this.runs = runs;
+    }
+
+    private static boolean runs(BundleContext context, String name) {
+        for (Bundle bundle : context.getBundles()) {
+            if ((bundle.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0
+                    && BundleName.of(bundle.getSymbolicName(), bundle.getBundleId()).equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Descriptor("run every health check now and show each service's status with its open alerts, threads and CPU")
@@ -54,7 +76,7 @@ public final class HealthCommand {
         Monitor current = monitor;
         Snapshot latest = current == null ? null : current.latest();
         return render(health.all()) + renderSetAside(checkThreadsSetAside.getAsInt())
-                + renderUsage(latest == null ? List.of() : latest.services());
+                + renderUsage(latest == null ? List.of() : latest.services(), runs);
     }
 
     /** Nothing while no check thread is set aside; each one is a thread a hung check may hold for good. */
@@ -79,8 +101,16 @@ public final class HealthCommand {
         return out.toString();
     }
 
-    /** Services that ran something through msf's executors or loops, busiest over the last sample first. */
-    static String renderUsage(List<ServiceFigures> services) {
+    /**
+     * Services that ran something through msf's executors or loops, busiest over the last sample first. A
+     * service with live threads and no bundle of its name running is told so: its bundle was stopped (a
+     * service undeployed, an old version swapped out) and tasks of its executors ignored the interrupt of
+     * that stop, so they run on, unseen otherwise, since the figures alone read as a service that runs.
+     * (During a hot swap the new version runs under the same name, and the old one's threads count with it.)
+     *
+     * @param runs whether a bundle of this name is starting or active
+     */
+    static String renderUsage(List<ServiceFigures> services, Predicate<String> runs) {
         List<ServiceFigures> busy = services.stream().filter(s -> s.threads() > 0 || s.cpuSeconds() > 0)
                 .sorted((a, b) -> Double.compare(b.cpuPercent(), a.cpuPercent())).toList();
         if (busy.isEmpty()) {
@@ -90,8 +120,13 @@ public final class HealthCommand {
         StringBuilder out = new StringBuilder("\nthreads and CPU through msf (executor threads + event-loop tasks;"
                 + " % of one core over the last sample):\n");
         for (ServiceFigures service : busy) {
-            out.append(String.format(Locale.ROOT, "      %-" + width + "s  threads %3d  cpu %10.3f s  %6.1f%%%n",
+            out.append(String.format(Locale.ROOT, "      %-" + width + "s  threads %3d  cpu %10.3f s  %6.1f%%",
                     service.service(), service.threads(), service.cpuSeconds(), service.cpuPercent()));
+            if (service.threads() > 0 && !runs.test(service.service())) {
+                out.append("  no bundle ").append(service.service())
+                        .append(" runs: threads left running by tasks that ignored the interrupt of its stop");
+            }
+            out.append('\n');
         }
         return out.toString();
     }

@@ -30,13 +30,38 @@ class HealthCommandTest {
     @Test
     void listsTheThreadsAndCpuOfBusyServicesBusiestFirst() {
         String shown = HealthCommand.renderUsage(List.of(
-                figures("io.a", 0, 1.5, 10), figures("io.bb", 3, 20.25, 180), figures("io.idle", 0, 0, 0)));
+                figures("io.a", 0, 1.5, 10), figures("io.bb", 3, 20.25, 180), figures("io.idle", 0, 0, 0)),
+                name -> true);
         assertThat(shown.lines()).containsExactly(
                 "",
                 "threads and CPU through msf (executor threads + event-loop tasks; % of one core over the last sample):",
                 "      io.bb  threads   3  cpu     20.250 s   180.0%",
                 "      io.a   threads   0  cpu      1.500 s    10.0%");
-        assertThat(HealthCommand.renderUsage(List.of(figures("io.idle", 0, 0, 0)))).isEmpty();
+        assertThat(HealthCommand.renderUsage(List.of(figures("io.idle", 0, 0, 0)), name -> true)).isEmpty();
+    }
+
+    @Test
+    void namesThreadsThatOutlivedTheirBundle() {
+        // hello was undeployed: its executor task ignored the interrupt and runs on, still in its account. The
+        // line alone ("hello threads 1") read as a service that runs.
+        String shown = HealthCommand.renderUsage(List.of(
+                figures("io.live", 2, 1.0, 5), figures("hello", 1, 0.25, 1)), name -> name.equals("io.live"));
+        assertThat(shown.lines()).containsExactly(
+                "",
+                "threads and CPU through msf (executor threads + event-loop tasks; % of one core over the last sample):",
+                "      io.live  threads   2  cpu      1.000 s     5.0%",
+                "      hello    threads   1  cpu      0.250 s     1.0%  no bundle hello runs: threads left running"
+                        + " by tasks that ignored the interrupt of its stop");
+    }
+
+    @Test
+    void aStoppedBundleWithoutThreadsLeftIsNotFlagged() {
+        // Its CPU of the last sample is shown as before: it ran until it stopped, nothing of it is left.
+        assertThat(HealthCommand.renderUsage(List.of(figures("gone", 0, 0.5, 3)), name -> false).lines())
+                .containsExactly("",
+                        "threads and CPU through msf (executor threads + event-loop tasks; % of one core over the last"
+                                + " sample):",
+                        "      gone  threads   0  cpu      0.500 s     3.0%");
     }
 
     private static ServiceFigures figures(String name, int threads, double cpuSeconds, double cpuPercent) {
