@@ -9,11 +9,14 @@ import io.msf.monitor.api.Health;
 import io.msf.monitor.api.HealthCheck;
 import io.msf.monitor.api.HealthResult;
 import io.msf.monitor.api.HealthStatus;
+import io.msf.timer.api.Timeout;
+import io.msf.timer.api.TimerService;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +70,8 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
 
     /** msf:list asks each running version's health checks, each bounded by this. */
     private static final Duration LIST_HEALTH_LIMIT = Duration.ofMillis(500);
+    /** How often the class loaders of removed versions are looked at ({@link LeftLoaders}). */
+    private static final long LEFT_LOADERS_CHECK_MILLIS = 10_000;
 
     private final Logger log;
     private final ServiceConfigs configs;
@@ -97,6 +102,10 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
     /** Drains the deployed services when the container stops, before the framework stops them. */
     private final StopDrain stopDrain;
     private final Versions versions;
+    /** The class loaders of the versions removed, until collected: those leaked are warnings of {@link #check}. */
+    private final LeftLoaders leftLoaders;
+    /** Their periodic check, on the timer's thread while there is a timer service. */
+    private final AtomicReference<TimedCheck> leftLoadersCheck = new AtomicReference<>();
     private final TakeOver takeOver;
     /** What the console's commands change and read of the services' configurations. */
     private final ServiceConfigCommands commands;
@@ -143,7 +152,9 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
         FreshWiring freshWiring = new FreshWiring(context::getBundles);
         this.resolverHook = context.registerService(ResolverHookFactory.class, freshWiring, null);
         Locations locations = new Locations(DataDirs.repositories(context));
-        Refresher refresher = new Refresher(context, log, StopLimit.of(context.getProperty(StopLimit.PROPERTY), log));
+        this.leftLoaders = new LeftLoaders(log);
+        Refresher refresher = new Refresher(context, log, StopLimit.of(context.getProperty(StopLimit.PROPERTY), log),
+                leftLoaders::watch);
         this.versions = new Versions(context, locations,
                 new ComponentStates(() -> scr, () -> logReader), healthGate, routes::get, refresher, freshWiring, log);
         CrossedWires crossedWires = new CrossedWires(refresher, log);
@@ -183,6 +194,36 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
     /** Called after the bind of a replacement, which must stay: only the agent leaving is forgotten. */
     void unbindRoutes(RouteControl agent) {
         routes.compareAndSet(agent, null);
+    }
+
+    /**
+     * The timer runs the checks of the removed versions' class loaders: optional, as the deployer must not
+     * restart (breaking off a swap) for the timer bundle's refresh; without it the loaders are not checked.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindTimers")
+    void bindTimers(TimerService timers) {
+        Timeout check = timers.scheduleAtFixedRate(leftLoaders::check, LEFT_LOADERS_CHECK_MILLIS,
+                LEFT_LOADERS_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        cancel(leftLoadersCheck.getAndSet(new TimedCheck(timers, check)));
+    }
+
+    /** Called after the bind of a replacement, whose check must stay: only the leaving service's goes. */
+    void unbindTimers(TimerService timers) {
+        TimedCheck current = leftLoadersCheck.get();
+        if (current != null && current.timers() == timers && leftLoadersCheck.compareAndSet(current, null)) {
+            cancel(current);
+        }
+    }
+
+    private static void cancel(TimedCheck check) {
+        if (check != null) {
+            check.timeout().cancel();
+        }
+    }
+
+    /** The check of the left loaders, and the timer service it was scheduled with. */
+    private record TimedCheck(TimerService timers, Timeout timeout) {
     }
 
     /**
@@ -232,6 +273,8 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
         resolverHook.unregister();
         context.removeBundleListener(bundleListener);
         context.removeBundleListener(stopDrain);
+        // the timer service is the bundle's: a deployer restarted in the same bundle would leave it running
+        cancel(leftLoadersCheck.getAndSet(null));
         // Deployed services keep running: a deployer that is updated or restarted adopts them again (a
         // container that stops has drained them already, before this: StopDrain).
         worker.shutdownNow();
@@ -297,13 +340,15 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
     /**
      * The deployer's own health check ({@code msf:health}, {@code /health}): WARN while a deployed service's
      * running version has a bundle that should run and does not, naming each; WARN, not DOWN, as the
-     * supervisor's crash loop: a liveness probe's restart of the container would not wire it again.
+     * supervisor's crash loop: a liveness probe's restart of the container would not wire it again. WARN too
+     * while a removed version's class loader is leaked ({@link LeftLoaders}), until it is collected.
      */
     @Override
     public HealthResult check() {
-        List<String> down = reconciliation.notRunning();
-        return down.isEmpty() ? HealthResult.up("the running version of every deployed service runs")
-                : HealthResult.warn(String.join("; ", down));
+        List<String> warnings = new ArrayList<>(reconciliation.notRunning());
+        warnings.addAll(leftLoaders.warnings());
+        return warnings.isEmpty() ? HealthResult.up("the running version of every deployed service runs")
+                : HealthResult.warn(String.join("; ", warnings));
     }
 
     @Override

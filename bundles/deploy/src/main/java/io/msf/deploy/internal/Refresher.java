@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkEvent;
@@ -35,15 +36,34 @@ final class Refresher {
     private final Logger log;
     /** How long a refresh is waited for, and a bundle's stop ({@link Versions}): one number for both. */
     private final Duration limit;
+    /**
+     * Told of the bundles about to lose their class loader, while they have it: those a refresh is about to
+     * give new ones (or none), and those about to be uninstalled ({@link #uninstalling}).
+     */
+    private final Consumer<Collection<Bundle>> refreshedAway;
 
     Refresher(BundleContext context, Logger log) {
         this(context, log, StopLimit.DEFAULT);
     }
 
     Refresher(BundleContext context, Logger log, Duration limit) {
+        this(context, log, limit, bundles -> { });
+    }
+
+    /** @param refreshedAway told of the bundles each refresh includes, just before it, on its thread */
+    Refresher(BundleContext context, Logger log, Duration limit, Consumer<Collection<Bundle>> refreshedAway) {
         this.wiring = context.getBundle(0).adapt(FrameworkWiring.class);
         this.log = log;
         this.limit = limit;
+        this.refreshedAway = refreshedAway;
+    }
+
+    /**
+     * Says the bundles are about to be uninstalled: Felix ends at once the wiring, and so the class loader, of
+     * a bundle nothing imports from, with no refresh, so its loader is taken now.
+     */
+    void uninstalling(Collection<Bundle> bundles) {
+        refreshedAway.accept(bundles);
     }
 
     /** The {@link StopLimit}: how long a refresh, and a bundle's stop, is waited for. */
@@ -109,6 +129,8 @@ final class Refresher {
             List<Bundle> wired = closure.stream().filter(b -> !bundles.contains(b)).toList();
             log.info("refreshing {} bundle(s) wired to the removed ones as well: {}", wired.size(), wired);
         }
+        // the importers of removed bundles keep their wiring, and so their class loader, until the refresh
+        refreshedAway.accept(closure);
         CountDownLatch done = new CountDownLatch(1);
         wiring.refreshBundles(bundles, event -> {
             if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED || event.getType() == FrameworkEvent.ERROR) {

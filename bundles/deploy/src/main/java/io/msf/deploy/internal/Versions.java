@@ -254,6 +254,8 @@ final class Versions implements VersionControl {
         // told to stop (the deployer deactivated): the uninstalls still all go ahead, as they did on
         // this thread, but end on their own threads
         boolean interrupted = false;
+        // their class loaders, watched for a leak (LeftLoaders): taken while they have them
+        refresher.uninstalling(bundles);
         for (Bundle bundle : bundles) {
             if (bundle.getState() == Bundle.UNINSTALLED) {
                 continue;

@@ -1,0 +1,60 @@
+package io.msf.deploy.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+import io.msf.problems.testing.RunningFramework;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.wiring.BundleWiring;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.service.log.Logger;
+
+/** A real framework's removal of a version: the class loader it ends is watched from just before. */
+class RefreshedAwayLoadersTest {
+
+    @TempDir
+    Path dir;
+    @RegisterExtension
+    final RunningFramework framework = new RunningFramework();
+
+    private final AtomicLong collections = new AtomicLong();
+    private final LeftLoaders left = new LeftLoaders(collections::get, Thread::getAllStackTraces, mock(Logger.class));
+
+    /**
+     * Felix ends the wiring of a bundle nothing imports from as it is uninstalled, with no refresh: its
+     * loader is taken before, so that a version whose loader something still holds is named.
+     */
+    @Test
+    void theLoaderOfARemovedVersionIsWatched() throws Exception {
+        Path jar = Files.write(dir.resolve("hello.jar"), DeployFolderTest.bundle("hello", "2.0.0", Map.of()));
+        Bundle hello = framework.context().installBundle(jar.toUri().toString());
+        FrameworkWiring wiring = framework.context().getBundle(0).adapt(FrameworkWiring.class);
+        assertThat(wiring.resolveBundles(List.of(hello))).isTrue();
+        // what a thread the service started and never stopped would hold
+        ClassLoader kept = hello.adapt(BundleWiring.class).getClassLoader();
+        Refresher refresher = new Refresher(framework.context(), mock(Logger.class), Duration.ofSeconds(10),
+                left::watch);
+        Versions versions = new Versions(framework.context(), null, null, null, () -> null, refresher, null,
+                mock(Logger.class));
+
+        versions.remove(List.of(hello));
+        assertThat(hello.getState()).isEqualTo(Bundle.UNINSTALLED);
+        for (int i = 0; i < LeftLoaders.CHECKS_BEFORE_LEAK; i++) {
+            left.check();
+            collections.incrementAndGet();
+        }
+
+        assertThat(left.warnings()).singleElement().asString()
+                .startsWith("hello 2.0.0 [" + hello.getBundleId() + "]: removed, but its class loader");
+        assertThat(kept).isNotNull();
+    }
+}
