@@ -19,10 +19,13 @@ import org.osgi.service.log.Logger;
 /**
  * The class loaders of the bundle versions the deployer removed (uninstalled, or refreshed away), watched
  * until they are collected: one still in memory after {@value #CHECKS_BEFORE_LEAK} checks spanning a garbage
- * collection is leaked, most often by a thread the service started itself and never stopped, which keeps
- * the loader, and every class it loaded, for as long as it runs. Such a leak is logged at WARN once,
- * naming the bundle and the live threads that hold it, and is a warning of the deployer's health check
- * ({@code msf:health}) until the loader is collected.
+ * collection, and held by a live thread, is leaked by that thread: one the service started itself and never
+ * stopped, which keeps the loader, and every class it loaded, for as long as it runs. Such a leak is logged
+ * at WARN once, naming the bundle and the threads, and is a warning of the deployer's health check ({@code
+ * msf:health}) while a thread holds it. A loader no thread holds is not told of: it cannot be told apart
+ * from one awaiting the collection that unloads classes (a full one for the serial collector bin/msf
+ * runs, which young collections, the ones counted here, do not replace), and a warning after every hot
+ * swap of an idle container would be a false alarm.
  *
  * <p>Only weak references are kept: watching holds no loader in memory. A thread holds a loader if it is
  * its context class loader, if the thread's own class was loaded by it, or if a frame of its stack runs a
@@ -112,11 +115,15 @@ final class LeftLoaders {
                 if (stacks == null) {
                     stacks = threads.get();
                 }
-                boolean first = left.warning == null;
-                left.warning = left.bundle + ": removed, but its class loader (and every class it loaded) is still in"
-                        + " memory after garbage collection; " + holders(loader, stacks);
-                if (first) {
+                String holders = holders(loader, stacks);
+                String before = left.warning;
+                left.warning = holders == null ? null : left.bundle + ": removed, but its class loader (and every"
+                        + " class it loaded) is still in memory after garbage collection; " + holders;
+                if (before == null && left.warning != null) {
                     log.warn("{}", left.warning);
+                } else if (before != null && left.warning == null) {
+                    log.info("{}: no thread holds its class loader any more; it goes with the next collection that"
+                            + " unloads classes", left.bundle);
                 }
             }
         }
@@ -127,6 +134,7 @@ final class LeftLoaders {
         return watched.stream().map(left -> left.warning).filter(w -> w != null).toList();
     }
 
+    /** The live threads that hold {@code loader}, as the warning names them; null if none does. */
     private static String holders(ClassLoader loader, Map<Thread, StackTraceElement[]> stacks) {
         List<String> named = new ArrayList<>();
         Map<String, Boolean> loadedBy = new HashMap<>();
@@ -138,8 +146,7 @@ final class LeftLoaders {
             }
         }
         if (named.isEmpty()) {
-            return "no thread holds it: a reference another bundle keeps does (a static field, a listener it"
-                    + " registered), or the loader awaits a full collection";
+            return null;
         }
         String shown = String.join(", ", named.subList(0, Math.min(named.size(), MAX_THREADS_NAMED)));
         int more = named.size() - MAX_THREADS_NAMED;

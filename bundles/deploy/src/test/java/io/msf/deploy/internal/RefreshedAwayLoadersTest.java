@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -44,23 +45,35 @@ class RefreshedAwayLoadersTest {
         Bundle hello = framework.context().installBundle(jar.toUri().toString());
         FrameworkWiring wiring = framework.context().getBundle(0).adapt(FrameworkWiring.class);
         assertThat(wiring.resolveBundles(List.of(hello))).isTrue();
-        // what a thread the service started and never stopped would hold
-        ClassLoader kept = hello.adapt(BundleWiring.class).getClassLoader();
-        Refresher refresher = new Refresher(framework.context(), mock(Logger.class), Duration.ofSeconds(10),
-                left::watch);
-        Versions versions = new Versions(framework.context(), null, null, null, () -> null, refresher, null,
-                mock(Logger.class));
+        // a thread the service started and never stopped, holding the loader as its context class loader
+        Thread thread = new Thread(() -> {
+            while (!Thread.interrupted()) {
+                LockSupport.park();
+            }
+        }, "hello-context-thread");
+        thread.setContextClassLoader(hello.adapt(BundleWiring.class).getClassLoader());
+        thread.setDaemon(true);
+        thread.start();
+        try {
+            Refresher refresher = new Refresher(framework.context(), mock(Logger.class), Duration.ofSeconds(10),
+                    left::watch);
+            Versions versions = new Versions(framework.context(), null, null, null, () -> null, refresher, null,
+                    mock(Logger.class));
 
-        versions.remove(List.of(hello));
-        assertThat(hello.getState()).isEqualTo(Bundle.UNINSTALLED);
-        for (int i = 0; i < LeftLoaders.CHECKS_BEFORE_LEAK; i++) {
-            left.check();
-            collections.incrementAndGet();
+            versions.remove(List.of(hello));
+            assertThat(hello.getState()).isEqualTo(Bundle.UNINSTALLED);
+            for (int i = 0; i < LeftLoaders.CHECKS_BEFORE_LEAK; i++) {
+                left.check();
+                collections.incrementAndGet();
+            }
+
+            assertThat(left.warnings()).singleElement().asString()
+                    .startsWith("hello 2.0.0 [" + hello.getBundleId() + "]: removed, but its class loader")
+                    .contains("'hello-context-thread' (its context class loader)");
+        } finally {
+            thread.interrupt();
+            thread.join(10_000);
         }
-
-        assertThat(left.warnings()).singleElement().asString()
-                .startsWith("hello 2.0.0 [" + hello.getBundleId() + "]: removed, but its class loader");
-        assertThat(kept).isNotNull();
     }
 
     /**
