@@ -158,6 +158,15 @@ class ChildContainerGroupTest {
                 .flatMap(words -> ProcessHandle.of(Long.parseLong(words[1])));
     }
 
+    /**
+     * Waits until a run other than {@code first} is up, read in one look at the process: two looks (pid > 0, then
+     * pid != first) passed with the old run's pid seen first and, once its end was published between them, -1,
+     * before the restart had begun.
+     */
+    private static void awaitNextRun(ManagedProcess kid, long first) {
+        await().atMost(LONG).until(kid::info, info -> info.pid() > 0 && info.pid() != first);
+    }
+
     @Test
     void stoppingAChildContainerEndsWhatItStartedAndLeft() throws Exception {
         ManagedProcess kid = start(false);
@@ -177,7 +186,7 @@ class ChildContainerGroupTest {
 
         ProcessHandle.of(first).orElseThrow().destroyForcibly(); // kill -9: the child cannot end it
 
-        await().atMost(LONG).until(() -> kid.info().pid() > 0 && kid.info().pid() != first);
+        awaitNextRun(kid, first);
         assertThat(RunningProcesses.running(orphan)).as("the sleep the killed child left, at its next run").isFalse();
     }
 
@@ -229,7 +238,7 @@ class ChildContainerGroupTest {
         await().atMost(LONG).until(() -> kid.info().state() == ProcessState.STOPPED);
         kid.start(); // proc:start: the new configuration is put in force here
 
-        await().atMost(LONG).until(() -> kid.info().pid() > 0 && kid.info().pid() != first);
+        awaitNextRun(kid, first);
         assertThat(RunningProcesses.running(orphan)).as("the sleep the old configuration's spare left, at the next run")
                 .isFalse();
     }
@@ -261,7 +270,7 @@ class ChildContainerGroupTest {
 
         ProcessHandle.of(first).orElseThrow().destroyForcibly(); // the restart finds the spare's assembly old
 
-        await().atMost(LONG).until(() -> kid.info().pid() > 0 && kid.info().pid() != first);
+        awaitNextRun(kid, first);
         assertThat(kid.info().pid()).as("a new JVM, not the spare").isNotEqualTo(spare);
         assertThat(RunningProcesses.running(orphan)).as("the sleep the ended spare left, at the next run").isFalse();
     }
@@ -276,7 +285,7 @@ class ChildContainerGroupTest {
 
         ProcessHandle.of(first).orElseThrow().destroyForcibly(); // the restart writes to the spare's closed stdin
 
-        await().atMost(LONG).until(() -> kid.info().pid() > 0 && kid.info().pid() != first);
+        awaitNextRun(kid, first);
         assertThat(kid.info().pid()).as("a new JVM, not the spare").isNotEqualTo(spare);
         assertThat(kid.log(50)).anyMatch(line -> line.contains("warm spare pid " + spare + " cannot take over"));
         await().atMost(LONG).until(() -> !RunningProcesses.running(orphan));
@@ -294,7 +303,7 @@ class ChildContainerGroupTest {
         await().atMost(LONG).until(() -> kid.info().sparePid() == -1);
         ProcessHandle.of(first).orElseThrow().destroyForcibly(); // while the spare's sleep outlives its SIGTERM
 
-        await().atMost(LONG).until(() -> kid.info().pid() > 0 && kid.info().pid() != first);
+        awaitNextRun(kid, first);
         assertThat(RunningProcesses.running(orphan)).as("the sleep the spare left, at the next run").isFalse();
     }
 

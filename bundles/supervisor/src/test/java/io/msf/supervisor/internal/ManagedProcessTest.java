@@ -619,7 +619,8 @@ class ManagedProcessTest {
         assertThat(first.state()).isEqualTo(ProcessState.RUNNING);
 
         ProcessHandle.of(first.pid()).orElseThrow().destroyForcibly(); // kill -9: restarted without a delay
-        await().atMost(LONG).until(() -> process.info().restarts() == 1 && process.info().state() == ProcessState.RUNNING);
+        await().atMost(LONG).until(process::info, info -> info.restarts() == 1
+                && info.state() == ProcessState.RUNNING);
         ProcessInfo second = process.info();
         assertThat(second.pid()).isNotEqualTo(first.pid());
         assertThat(second.lastExitCode()).isEqualTo(137);
@@ -823,7 +824,8 @@ class ManagedProcessTest {
             await().atMost(LONG).until(() -> Files.exists(termed)); // its ending has begun
 
             ProcessHandle.of(otherFirst).orElseThrow().destroyForcibly(); // restarted at once, on the scheduler
-            await().atMost(LONG).until(() -> other.info().restarts() == 1 && other.info().state() == ProcessState.RUNNING);
+            await().atMost(LONG).until(other::info, info -> info.restarts() == 1
+                && info.state() == ProcessState.RUNNING);
 
             assertThat(RunningProcesses.running(left)).as("the leftover, while the other process restarted").isTrue();
             assertThat(slow.info().state()).isEqualTo(ProcessState.BACKOFF);

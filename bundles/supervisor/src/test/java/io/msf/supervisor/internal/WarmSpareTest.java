@@ -136,7 +136,7 @@ class WarmSpareTest {
         assertThat(kid.info().sparePid()).isEqualTo(spare);
 
         ProcessHandle.of(first).orElseThrow().destroyForcibly(); // kill -9
-        await().atMost(LONG).until(() -> kid.info().pid() == spare && kid.info().state() == ProcessState.RUNNING);
+        await().atMost(LONG).until(kid::info, info -> info.pid() == spare && info.state() == ProcessState.RUNNING);
         assertThat(journal()).contains(spare + " promoted", spare + " ready");
         assertThat(kid.info().restarts()).isEqualTo(1);
         assertThat(kid.log(50)).anyMatch(line -> line.contains("warm spare pid " + spare + " takes over"));
@@ -184,8 +184,8 @@ class WarmSpareTest {
         assertThat(kid.info().sparePid()).isEqualTo(-1);
 
         ProcessHandle.of(first).orElseThrow().destroyForcibly();
-        await().atMost(LONG).until(() -> kid.info().pid() > 0 && kid.info().pid() != first
-                && kid.info().state() == ProcessState.RUNNING);
+        await().atMost(LONG).until(kid::info, info -> info.pid() > 0 && info.pid() != first
+                && info.state() == ProcessState.RUNNING); // one look (ChildContainerGroupTest.awaitNextRun)
         long second = kid.info().pid();
         assertThat(second).isNotEqualTo(spare);
         assertThat(journal()).contains(second + " ready").doesNotContain(spare + " promoted");
@@ -222,8 +222,8 @@ class WarmSpareTest {
         long first = kid.info().pid();
 
         ProcessHandle.of(first).orElseThrow().destroyForcibly();
-        await().atMost(LONG).until(() -> kid.info().pid() > 0 && kid.info().pid() != first
-                && kid.info().state() == ProcessState.RUNNING);
+        await().atMost(LONG).until(kid::info, info -> info.pid() > 0 && info.pid() != first
+                && info.state() == ProcessState.RUNNING); // one look (ChildContainerGroupTest.awaitNextRun)
         assertThat(journal()).contains(first + " ready", kid.info().pid() + " ready")
                 .noneMatch(line -> line.endsWith(" spare") || line.endsWith(" promoted"));
         assertThat(kid.info().sparePid()).isEqualTo(-1);
@@ -238,8 +238,8 @@ class WarmSpareTest {
         Files.writeString(dir.resolve("lib/upgraded.jar"), "new launcher");
 
         ProcessHandle.of(first).orElseThrow().destroyForcibly();
-        await().atMost(LONG).until(() -> kid.info().pid() > 0 && kid.info().pid() != first
-                && kid.info().state() == ProcessState.RUNNING);
+        await().atMost(LONG).until(kid::info, info -> info.pid() > 0 && info.pid() != first
+                && info.state() == ProcessState.RUNNING); // one look (ChildContainerGroupTest.awaitNextRun)
         assertThat(kid.info().pid()).isNotEqualTo(spare);
         await().atMost(LONG).until(() -> ProcessHandle.of(spare).filter(ProcessHandle::isAlive).isEmpty());
         assertThat(journal()).doesNotContain(spare + " promoted");
