@@ -82,8 +82,12 @@ final class SpareSlot {
      * How long the end of the spares this slot discarded may take, the SIGKILL after their stop timeout
      * included: this configuration's stop timeout, or the longer one of a configuration before while a spare
      * it discarded has not ended. A stop that waits less lets the scheduler, and that SIGKILL with it, go.
+     *
+     * <p>Without this slot's lock, which a restart's {@link #take} holds while it walks lib/ and bundle/ (for as
+     * long as a hung mount makes it): a removal asks this on Config Admin's thread, which waited for that walk,
+     * and every other configuration with it. What it reads is final.
      */
-    synchronized long stopWaitMillis() {
+    long stopWaitMillis() {
         return earlierDiscarded.isDone() ? spec.stopTimeoutMillis()
                 : Math.max(spec.stopTimeoutMillis(), earlierStopMillis);
     }

@@ -34,6 +34,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -241,6 +242,55 @@ class ManagedProcessTest {
 
         spared.stop().get(10, TimeUnit.SECONDS);
         assertThat(spared.state()).isEqualTo(ProcessState.STOPPED);
+    }
+
+    /**
+     * A restart takes the warm spare out of its slot, and checks, under the slot's lock, that lib/ and bundle/
+     * have not changed since it booted: on a hung mount that walk waits. The removal of the process (on Config
+     * Admin's thread) asks how long its stop may take, which waited for that lock, and with it every other
+     * configuration.
+     */
+    @Test
+    void aHungWalkOfLibHoldsUpNoQuestionOfHowLongAStopMayTake() throws Exception {
+        CountDownLatch walking = new CountDownLatch(1);
+        CountDownLatch mountBack = new CountDownLatch(1);
+        ManagedProcess spared = containerWhoseLibHangsAfterItsSparesBoot("[ $role = spare ] && exec sleep 1000",
+                walking, mountBack);
+        try {
+            spared.start();
+            long first = spared.info().pid();
+            await().atMost(LONG).until(() -> spared.info().sparePid() > 0);
+            ProcessHandle.of(first).orElseThrow().destroyForcibly();
+            assertThat(walking.await(LONG.toMillis(), TimeUnit.MILLISECONDS)).as("the restart's walk of lib/").isTrue();
+
+            long stopWait = CompletableFuture.supplyAsync(spared::stopWaitMillis, spawning).get(2, TimeUnit.SECONDS);
+            assertThat(stopWait).isEqualTo(2000L);
+        } finally {
+            mountBack.countDown();
+        }
+    }
+
+    /**
+     * A child container with a warm spare, whose lib/ is walked as usual for the spare's boot, and hangs at the
+     * next walk (a restart's, which checks that the spare's assembly is unchanged) until {@code mountBack}.
+     */
+    private ManagedProcess containerWhoseLibHangsAfterItsSparesBoot(String spare, CountDownLatch walking,
+            CountDownLatch mountBack) throws IOException {
+        ChildSpawner hanging = spy(new ChildSpawner(dir, dir.resolve("data"), mock(Logger.class)));
+        AtomicBoolean booted = new AtomicBoolean();
+        doAnswer(invocation -> {
+            if (booted.getAndSet(true)) {
+                walking.countDown();
+                mountBack.await();
+            }
+            return invocation.callRealMethod();
+        }).when(hanging).assemblyFingerprint();
+        env = new ProcessEnvironment(hanging, scheduler, spawning, ProcessEnvironment::monotonicMillis, recorded,
+                mock(Logger.class));
+        Path launcher = FakeJava.write(Files.createDirectories(dir.resolve("jdk/bin")).resolve("java"), spare,
+                FakeJava.READY, "exec sleep 1000");
+        return process("spared", Map.of("type", "container", "command", launcher.toString(), "classDataSharing",
+                false, "warmSpare", true, "restart", "always", "backoffInitialMillis", 20L));
     }
 
     /**
