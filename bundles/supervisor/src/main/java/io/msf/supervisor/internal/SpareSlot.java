@@ -224,17 +224,7 @@ final class SpareSlot {
             if (boot.calledOff) {
                 note("warm spare pid " + booted.pid() + " started as its process stopped or changed; ending it");
             }
-            CompletableFuture<Void> ending;
-            try {
-                ending = TreeEnding.stopSpare(spec, booted, group, env).endedAfter(
-                        booted.onExit().thenApply(exited -> null), env.scheduler());
-            } catch (RejectedExecutionException stopped) {
-                // booted past the supervisor's stop, whose scheduler would time the SIGKILL: nothing would end it
-                env.log().debug("process '{}': warm spare pid {} booted as the supervisor stopped; killed",
-                        name, booted.pid());
-                booted.destroyForcibly();
-                ending = booted.onExit().thenApply(exited -> null);
-            }
+            CompletableFuture<Void> ending = stop(booted, group);
             ending.whenComplete((done, failed) -> boot.ended.complete(null));
             if (!boot.calledOff) {
                 endedToo(ending);
@@ -325,8 +315,26 @@ final class SpareSlot {
     }
 
     private void end(Process discarded, ProcessGroup group) {
-        TreeEnding ending = TreeEnding.stopSpare(spec, discarded, group, env);
-        endedToo(ending.endedAfter(discarded.onExit().thenApply(exited -> null), env.scheduler()));
+        endedToo(stop(discarded, group));
+    }
+
+    /**
+     * Stops a spare that leaves the slot unpromoted, as a run is stopped; past the supervisor's stop, whose
+     * scheduler refuses to time the SIGKILL after the stop timeout, with SIGKILL at once, its group too. A
+     * spare discarded then (by a restart whose walk of a hung lib/ outlasted that stop) got its SIGTERM and no
+     * SIGKILL: one that ignores SIGTERM outlived the bundle, and the refusal was thrown on the restart's thread.
+     *
+     * @return completes once it, and what it left in its group, have ended
+     */
+    private CompletableFuture<Void> stop(Process leaving, ProcessGroup group) {
+        try {
+            return TreeEnding.stopSpare(spec, leaving, group, env).endedAfter(
+                    leaving.onExit().thenApply(exited -> null), env.scheduler());
+        } catch (RejectedExecutionException stopped) {
+            env.log().debug("process '{}': warm spare pid {} ended past the supervisor's stop; killed", name,
+                    leaving.pid());
+            return TreeEnding.killNow(leaving, group, env.scheduler());
+        }
     }
 
     /**

@@ -255,7 +255,7 @@ class ManagedProcessTest {
         CountDownLatch walking = new CountDownLatch(1);
         CountDownLatch mountBack = new CountDownLatch(1);
         ManagedProcess spared = containerWhoseLibHangsAfterItsSparesBoot("[ $role = spare ] && exec sleep 1000",
-                walking, mountBack);
+                walking, mountBack, null);
         try {
             spared.start();
             long first = spared.info().pid();
@@ -271,17 +271,56 @@ class ManagedProcessTest {
     }
 
     /**
+     * The supervisor stops while a restart checks, in a hung walk of lib/, whether the warm spare may take
+     * over; the walk then fails, and the spare, its assembly unknown, is ended unpromoted. Its SIGKILL after
+     * the stop timeout was timed on the scheduler, shut down by then: refused, after the SIGTERM, and a spare
+     * that ignores SIGTERM ran on past the bundle.
+     */
+    @Test
+    void aSpareDiscardedPastTheSupervisorsStopIsKilled() throws Exception {
+        CountDownLatch walking = new CountDownLatch(1);
+        CountDownLatch mountBack = new CountDownLatch(1);
+        ManagedProcess spared = containerWhoseLibHangsAfterItsSparesBoot(
+                "[ $role = spare ] && { trap '' TERM; exec sleep 1000; }", walking, mountBack,
+                new IOException("Transport endpoint is not connected"));
+        ProcessHandle spare = null;
+        try {
+            spared.start();
+            long first = spared.info().pid();
+            long sparePid = await().atMost(LONG).until(() -> spared.info().sparePid(), pid -> pid > 0);
+            spare = ProcessHandle.of(sparePid).orElseThrow();
+            ProcessHandle.of(first).orElseThrow().destroyForcibly();
+            assertThat(walking.await(LONG.toMillis(), TimeUnit.MILLISECONDS)).as("the restart's walk of lib/").isTrue();
+            spared.remove();
+            scheduler.shutdownNow(); // as the supervisor's stop does once its wait is over
+            mountBack.countDown();
+
+            ProcessHandle waiting = spare;
+            await().atMost(LONG).until(() -> !RunningProcesses.running(waiting));
+        } finally {
+            mountBack.countDown();
+            if (spare != null) {
+                spare.destroyForcibly(); // on failure: not past the test, for its 1000 s
+            }
+        }
+    }
+
+    /**
      * A child container with a warm spare, whose lib/ is walked as usual for the spare's boot, and hangs at the
-     * next walk (a restart's, which checks that the spare's assembly is unchanged) until {@code mountBack}.
+     * next walk (a restart's, which checks that the spare's assembly is unchanged) until {@code mountBack}; the
+     * walk then goes on, or throws {@code failure} if there is one.
      */
     private ManagedProcess containerWhoseLibHangsAfterItsSparesBoot(String spare, CountDownLatch walking,
-            CountDownLatch mountBack) throws IOException {
+            CountDownLatch mountBack, IOException failure) throws IOException {
         ChildSpawner hanging = spy(new ChildSpawner(dir, dir.resolve("data"), mock(Logger.class)));
         AtomicBoolean booted = new AtomicBoolean();
         doAnswer(invocation -> {
             if (booted.getAndSet(true)) {
                 walking.countDown();
                 mountBack.await();
+                if (failure != null) {
+                    throw failure;
+                }
             }
             return invocation.callRealMethod();
         }).when(hanging).assemblyFingerprint();
