@@ -815,6 +815,15 @@ final class ManagedProcess {
      * the tracker decides what follows.
      */
     private void ended(int exitCode) {
+        if (removed) {
+            // Its removal's stop waits for this lock (remove()) and restarts nothing: a restart timed here was
+            // logged as one to come, counted towards a crash loop (its alert raised, then cleared by the stop),
+            // and, past the supervisor's stop, refused on the JDK's reaper thread, which swallowed the refusal
+            // with the rest of this end (nothing published).
+            state = ProcessState.STOPPED;
+            log.info("process '{}' ended after it was removed; nothing restarts it", spec.name());
+            return;
+        }
         // stopped for not being ready, a child container still ends with 0 (its launcher stops cleanly): a failure
         boolean notReadyInTime = tracker.gaveUp();
         RestartTracker.Decision decision = tracker.ended(exitCode != 0 || notReadyInTime, env.clock().getAsLong());

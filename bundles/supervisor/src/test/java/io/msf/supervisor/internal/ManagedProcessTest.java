@@ -466,6 +466,48 @@ class ManagedProcessTest {
     }
 
     /**
+     * A run ends by itself once its process was removed, but before the removal's stop has its lock, and past the
+     * supervisor's stop. Its end timed a restart of a process no longer supervised, logged as one to come and
+     * counted; the scheduler, shut down by then, refused it on the JDK's reaper thread, which swallowed that and
+     * what the end had left to publish. Here the removal's stop is held on its spawning thread until then.
+     */
+    @Test
+    void aRunEndingByItselfAfterItsRemovalRestartsNothing() throws Exception {
+        List<String> logged = new CopyOnWriteArrayList<>();
+        Logger recording = mock(Logger.class, invocation -> {
+            logged.add(String.valueOf(invocation.getArguments().length > 0 ? invocation.getArgument(0) : ""));
+            return RETURNS_DEFAULTS.answer(invocation);
+        });
+        List<Runnable> held = new CopyOnWriteArrayList<>();
+        AtomicBoolean holding = new AtomicBoolean();
+        env = new ProcessEnvironment(env.spawner(), scheduler, task -> {
+            if (holding.get()) {
+                held.add(task);
+            } else {
+                spawning.execute(task);
+            }
+        }, env.clock(), recorded, recording);
+        ManagedProcess process = process("quits", Map.of("command", "sleep", "args", "1000", "restart", "always"));
+        process.start();
+        long pid = process.info().pid();
+
+        holding.set(true);
+        CompletableFuture<Void> removed = process.remove();
+        scheduler.shutdownNow(); // as the supervisor's stop does once its wait is over
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly(); // by itself, as far as the supervisor knows
+        await().atMost(LONG).until(() -> Files.readString(env.spawner().logFile("quits")).contains("pid " + pid
+                + " ended"));
+        holding.set(false);
+        held.forEach(spawning::execute); // the removal's stop, which waits for the end's handling to be over
+        removed.get(10, TimeUnit.SECONDS);
+
+        assertThat(logged).noneMatch(line -> line.contains("restarting it"));
+        ProcessInfo left = process.info();
+        assertThat(left.restarts()).isZero();
+        assertThat(left.state()).isEqualTo(ProcessState.STOPPED);
+    }
+
+    /**
      * proc:restart's stop got the process's lock just as the command's wait for it ended: the stop, which spawns
      * nothing, was done, but the command was refused as "going on in the background", and proc:restart started
      * nothing. Here the stop's SIGKILL timer, which the stop sets under the lock, is held until that wait is over.
