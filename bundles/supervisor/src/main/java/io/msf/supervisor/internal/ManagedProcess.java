@@ -10,14 +10,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import org.osgi.service.log.Logger;
 
 /**
@@ -102,20 +97,17 @@ final class ManagedProcess {
      * null: whatever starts the process first puts it in force, so no run starts with the old one.
      */
     private ProcessSpec pending;
-    /**
-     * The newest configuration delivered that no task of {@link #reconfigure} has taken yet, or null; set
-     * without the lock, on Config Admin's thread.
-     */
-    private final AtomicReference<ProcessSpec> newest = new AtomicReference<>();
+    /** The configurations delivered ({@link #reconfigure}), put in force off the thread delivering them. */
+    private final NewestConfiguration newest;
     /**
      * Whether a run of this process has been spawned: from then on its pid record names this process's own
      * runs, not one a parent that died left ({@link #endLeftover}).
      */
     private boolean spawnedOnce;
-    /** When the spawn under way began, or null: what an operator's command refused for it says ({@link #byHand}). */
+    /** When the spawn under way began, or null: what an operator's command refused for it says. */
     private volatile Instant spawningSince;
-    /** Completes when the configuration the last task of {@link #reconfigure} took is in force. */
-    private CompletableFuture<Void> newestInForce = CompletableFuture.completedFuture(null);
+    /** Runs the operator's commands (proc:start, proc:stop, proc:restart) without waiting for a hung spawn. */
+    private final OperatorCommand byHand;
 
     /**
      * The process a configuration renamed, ending, that this one's first run waits for; null if that is a
@@ -141,6 +133,8 @@ final class ManagedProcess {
         this.predecessor = predecessor;
         this.predecessorEnded = predecessorEnded;
         this.leftoversEnded = predecessorEnded;
+        this.newest = new NewestConfiguration(this, env.spawning(), () -> removed, this::putInForce);
+        this.byHand = new OperatorCommand(this, env.spawning(), this::name, () -> spawningSince);
         configure(spec);
         publish();
     }
@@ -209,13 +203,13 @@ final class ManagedProcess {
      * stopping is refused, and the process is returned as this start left it. Decided under the lock the
      * start takes: a second look, under a second hold, saw a stop (or a reconfiguration) that came
      * between as a start that did not happen. Waits for that lock at most {@code waitMillis}
-     * ({@link #byHand}).
+     * ({@link OperatorCommand}).
      *
      * @throws IllegalStateException if it is still stopping: it was not started, and the message says when
      *     it can be; or if a spawn held the lock for longer than {@code waitMillis}
      */
     ProcessInfo startByHand(long waitMillis) {
-        return byHand("started", waitMillis, this::startNow, false);
+        return byHand.run("started", waitMillis, this::startNow, false);
     }
 
     private synchronized ProcessInfo startNow() {
@@ -231,65 +225,10 @@ final class ManagedProcess {
 
     /**
      * The stop of proc:restart: as {@link #stop}, waiting for this process's lock at most {@code waitMillis}
-     * ({@link #byHand}).
+     * ({@link OperatorCommand}).
      */
     CompletableFuture<Void> stopToRestartByHand(long waitMillis) {
-        return byHand("restarted", waitMillis, this::stop, true);
-    }
-
-    /**
-     * Runs an operator's command (proc:start, proc:stop, proc:restart) under this process's lock, which a
-     * spawn holds for as long as it lasts: the console waited for a hung spawn (a hung mount under the
-     * command or the JDK) with no word and no end. The command waits for the lock at most {@code waitMillis}
-     * and, if it has not got it by then, is dropped (nothing is done) and refused, the message saying what
-     * holds the lock since when. A start that got the lock and whose own spawn lasts longer goes on in the
-     * background, and the refusal says so; a stop that got it is waited for ({@code spawnsNothing}).
-     *
-     * @param spawnsNothing whether the command is over as soon as it has the lock (a stop signals, and times
-     *     its SIGKILL): one that got the lock just as the wait ended was refused as going on in the background,
-     *     though it was done, and proc:restart then started nothing
-     */
-    private <T> T byHand(String done, long waitMillis, Supplier<T> command, boolean spawnsNothing) {
-        AtomicBoolean taken = new AtomicBoolean();
-        CompletableFuture<T> result;
-        try {
-            result = CompletableFuture.supplyAsync(() -> {
-                synchronized (this) {
-                    return taken.compareAndSet(false, true) ? command.get() : null;
-                }
-            }, env.spawning());
-        } catch (RejectedExecutionException supervisorStopped) {
-            throw new IllegalStateException("process '" + name() + "' was not " + done + ": the supervisor stops",
-                    supervisorStopped);
-        }
-        try {
-            try {
-                return result.get(waitMillis, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                Instant since = spawningSince;
-                if (taken.compareAndSet(false, true)) {
-                    throw new IllegalStateException("process '" + name() + "' " + (since == null
-                            ? "is busy with another change for more than " + waitMillis + " ms"
-                            : "is being spawned since " + since + " (a hung mount under its command or JDK?)")
-                            + ", so it was not " + done + "; try again (proc:list shows it meanwhile)", e);
-                }
-                if (spawnsNothing) {
-                    return result.get(); // it has the lock, and holds it only for as long as its signals take
-                }
-                throw new IllegalStateException("process '" + name() + "' is being " + done + (since == null ? ""
-                        : ", spawned since " + since) + ", for more than " + waitMillis + " ms: that goes on in the"
-                        + " background, and proc:list shows how it ends", e);
-            }
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException refused) {
-                throw refused; // a refusal of the command itself (still stopping)
-            }
-            throw new IllegalStateException("process '" + name() + "': " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            taken.set(true); // dropped if it has not begun
-            throw new IllegalStateException("interrupted while process '" + name() + "' is " + done, e);
-        }
+        return byHand.run("restarted", waitMillis, this::stop, true);
     }
 
     /** The process's name, which no configuration of it changes (a new name is a new process); without the lock. */
@@ -331,10 +270,10 @@ final class ManagedProcess {
      * A stop asked for by the operator (proc:stop): as {@link #stop}, and one given up after a crash
      * loop is STOPPED from now on, its alert cleared. It stayed CRASH_LOOP, its alert raised and the
      * health WARN, though the operator had taken it over: the API's STOPPED is "stopped on request".
-     * Waits for this process's lock at most {@code waitMillis} ({@link #byHand}).
+     * Waits for this process's lock at most {@code waitMillis} ({@link OperatorCommand}).
      */
     CompletableFuture<Void> stopByHand(long waitMillis) {
-        return byHand("stopped", waitMillis, this::stopNow, true);
+        return byHand.run("stopped", waitMillis, this::stopNow, true);
     }
 
     private synchronized CompletableFuture<Void> stopNow() {
@@ -366,37 +305,25 @@ final class ManagedProcess {
      *         has stopped, when nothing is started any more
      */
     CompletableFuture<Void> reconfigure(ProcessSpec next) {
-        newest.set(next);
-        try {
-            return CompletableFuture.supplyAsync(this::reconfigureToNewest, env.spawning()).thenCompose(inForce -> inForce);
-        } catch (RejectedExecutionException supervisorStopped) {
-            return CompletableFuture.failedFuture(supervisorStopped); // removed by then: it starts nothing
-        }
+        return newest.deliver(next);
     }
 
     /**
-     * Stops the run for the newest configuration delivered, if no earlier task has taken it; the task that
-     * takes it puts it in force, and one that finds it taken waits for that.
+     * Stops the run for {@code next}, the newest configuration delivered ({@link NewestConfiguration}), which
+     * calls this under the lock it already holds.
+     *
+     * @return completes when {@code next} is in force
      */
-    private synchronized CompletableFuture<Void> reconfigureToNewest() {
-        ProcessSpec next = newest.getAndSet(null);
-        if (removed) {
-            return CompletableFuture.completedFuture(null); // remove() stops it, and closes the output
-        }
-        if (next == null) {
-            return newestInForce; // a task of a later configuration took it
-        }
+    private synchronized CompletableFuture<Void> putInForce(ProcessSpec next) {
         if (pending == null && next.equals(spec)) {
-            newestInForce = CompletableFuture.completedFuture(null);
-            return newestInForce;
+            return CompletableFuture.completedFuture(null);
         }
         pending = next; // a later configuration replaces one still waiting
         CompletableFuture<Void> stopped = stop();
         // the new settings' start on a spawning thread, as a restart's: a slow spawn on the scheduler held up every
         // other process's restarts and kills. Once the supervisor has stopped, its spawning threads refuse it: the
         // future returned completes exceptionally, and the process, removed by then, starts nothing
-        newestInForce = stopped.thenRunAsync(this::startWithPending, env.spawning());
-        return newestInForce;
+        return stopped.thenRunAsync(this::startWithPending, env.spawning());
     }
 
     private synchronized void startWithPending() {
