@@ -172,8 +172,17 @@ final class TreeEnding {
         beforeTerm.accept(count);
         tree.forEach(ProcessHandle::destroy);
         terminateGroup();
-        killAfter(timeoutMillis, beforeKill, scheduler);
-        return ended(scheduler);
+        try {
+            killAfter(timeoutMillis, beforeKill, scheduler);
+            return ended(scheduler);
+        } catch (RejectedExecutionException supervisorStopped) {
+            // Past the supervisor's stop (a run of a removed process that ended by itself before the removal's
+            // stop had its lock), nothing would time the SIGKILL: what ignores SIGTERM outlived the bundle, and the
+            // refusal, thrown on the JDK's reaper thread, was swallowed with the rest of the run's end. SIGKILL now,
+            // and no poll of its end: nothing is started after it any more.
+            kill();
+            return CompletableFuture.completedFuture(null);
+        }
     }
 
     /** SIGTERM to the group's members; the tree's are the caller's (a container takes it at its root only). */

@@ -508,6 +508,47 @@ class ManagedProcessTest {
     }
 
     /**
+     * As above, and the run left a process in its group that ignores SIGTERM. What a run left gets SIGTERM and a
+     * SIGKILL timed on the scheduler, refused past the supervisor's stop: that process ran on past the bundle.
+     */
+    @Test
+    void whatARunEndingAfterItsRemovalLeftIsKilledPastTheSupervisorsStop() throws Exception {
+        assumeTrue(ProcessGroup.supported(), "setsid and /proc");
+        List<Runnable> held = new CopyOnWriteArrayList<>();
+        AtomicBoolean holding = new AtomicBoolean();
+        env = new ProcessEnvironment(env.spawner(), scheduler, task -> {
+            if (holding.get()) {
+                held.add(task);
+            } else {
+                spawning.execute(task);
+            }
+        }, env.clock(), recorded, env.log());
+        Path leftPid = dir.resolve("left.pid");
+        ManagedProcess process = process("leaves", Map.of("command", "sh", "args", "-c 'trap \"\" TERM; sleep 1000"
+                + " </dev/null >/dev/null 2>&1 & echo $! > " + leftPid + "; exec sleep 1000'", "restart", "always"));
+        process.start();
+        long pid = process.info().pid();
+        await().atMost(LONG).until(() -> Files.exists(leftPid) && !Files.readString(leftPid).isBlank());
+        ProcessHandle left = ProcessHandle.of(Long.parseLong(Files.readString(leftPid).trim())).orElseThrow();
+        try {
+            holding.set(true);
+            CompletableFuture<Void> removed = process.remove();
+            scheduler.shutdownNow(); // as the supervisor's stop does once its wait is over
+            ProcessHandle.of(pid).orElseThrow().destroyForcibly(); // by itself, as far as the supervisor knows
+            await().atMost(LONG).until(() -> Files.readString(env.spawner().logFile("leaves")).contains("pid " + pid
+                    + " ended"));
+            holding.set(false);
+            held.forEach(spawning::execute);
+            removed.get(10, TimeUnit.SECONDS);
+
+            await().atMost(LONG).until(() -> !RunningProcesses.running(left));
+            assertThat(process.info().state()).isEqualTo(ProcessState.STOPPED);
+        } finally {
+            left.destroyForcibly(); // on failure: not past the test, for its 1000 s
+        }
+    }
+
+    /**
      * proc:restart's stop got the process's lock just as the command's wait for it ended: the stop, which spawns
      * nothing, was done, but the command was refused as "going on in the background", and proc:restart started
      * nothing. Here the stop's SIGKILL timer, which the stop sets under the lock, is held until that wait is over.
