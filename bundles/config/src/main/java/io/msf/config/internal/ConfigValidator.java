@@ -1,6 +1,7 @@
 package io.msf.config.internal;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +24,8 @@ final class ConfigValidator {
     /** DS reads {@code <reference>.target} as the LDAP filter of a reference. */
     private static final String TARGET_SUFFIX = ".target";
     private static final String UNKNOWN_KEY = "unknown key";
+    /** A password in a message, as {@link ValueCheck} names it. */
+    private static final String PASSWORD = "the password";
 
     private ConfigValidator() {
     }
@@ -51,12 +54,47 @@ final class ConfigValidator {
                 "missing; this configuration needs it and it has no default")));
         // the bundle's own checks, of keys Metatype passed: a key's first problem is the one told
         Set<String> wrong = problems.stream().map(KeyProblem::key).collect(Collectors.toSet());
-        description.ownCheck().problems(configurationPid, values).forEach((key, reason) -> {
-            if (!wrong.contains(key)) {
-                problems.add(new KeyProblem(key, reason));
+        Map<String, String> own = description.ownCheck().problems(configurationPid, values);
+        if (!own.isEmpty()) {
+            List<String> passwords = passwordTexts(values, described);
+            own.forEach((key, reason) -> {
+                if (!wrong.contains(key)) {
+                    problems.add(new KeyProblem(key, withoutPasswords(reason, passwords)));
+                }
+            });
+        }
+        return problems;
+    }
+
+    /**
+     * The values, as text, of the keys that hold a password: typed PASSWORD, or named as a secret (as
+     * {@link OwnCheck} and the deployer take them). Longest first, so that a password inside another
+     * is not replaced first and leaves the rest of the longer one in the reason.
+     */
+    private static List<String> passwordTexts(Map<String, Object> values, Map<String, AttributeDefinition> described) {
+        List<String> texts = new ArrayList<>();
+        values.forEach((key, value) -> {
+            AttributeDefinition ad = described.get(key);
+            if (ad != null && ad.getType() == AttributeDefinition.PASSWORD || OwnCheck.namedAsSecret(key)) {
+                ValueCheck.elements(value).stream().map(String::valueOf).filter(text -> !text.isEmpty())
+                        .forEach(texts::add);
             }
         });
-        return problems;
+        texts.sort(Comparator.comparingInt(String::length).reversed());
+        return texts;
+    }
+
+    /**
+     * A bundle's reason with each password in it named as {@link ValueCheck} names one: its check may
+     * quote what it refuses ({@code 'hunter2' is not a number}), and its reasons go into the ERROR line
+     * and {@code config:rejected}.
+     */
+    private static String withoutPasswords(String reason, List<String> passwords) {
+        String told = reason;
+        for (String password : passwords) {
+            told = told.replace("'" + password + "'", PASSWORD).replace(password, PASSWORD);
+        }
+        return told;
     }
 
     /**

@@ -93,7 +93,7 @@ interface OwnCheck {
     }
 
     /** Whether the name of {@code key} says it holds a secret, as the deployer's log lines take it. */
-    private static boolean namedAsSecret(String key) {
+    static boolean namedAsSecret(String key) {
         String lower = key.toLowerCase(Locale.ROOT);
         return SECRET_WORDS.stream().anyMatch(lower::contains);
     }

@@ -101,7 +101,7 @@ final class ValueCheck {
     }
 
     /** An array, primitive or not, or a collection as its elements; anything else as itself. */
-    private static List<Object> elements(Object value) {
+    static List<Object> elements(Object value) {
         List<Object> elements = new ArrayList<>();
         if (value != null && value.getClass().isArray()) {
             for (int i = 0; i < Array.getLength(value); i++) {

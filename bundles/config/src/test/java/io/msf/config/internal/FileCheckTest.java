@@ -326,6 +326,22 @@ class FileCheckTest {
                         + " FileInstall reads every value as text: write it typed, e.g. \"localhost\"");
     }
 
+    /**
+     * A bundle's own check may quote the value it refuses ({@code 'hunter2x' is not a number}): its
+     * reasons went unchanged into the ERROR line and config:rejected, a password's value with them. A
+     * password's value is named as Metatype's checks name it, in the reason of any key.
+     */
+    @Test
+    void aPasswordIsNotRepeatedByTheBundlesOwnCheck() throws IOException {
+        metatype.checkedBy("msf.log", (pid, values) -> Map.of(
+                "secret", "'" + values.get("secret") + "' is not a number",
+                "level", "WARN does not go with the secret " + values.get("secret")));
+
+        assertThat(shown(check("msf.log.cfg", "secret = hunter2x", "level = WARN"))).containsExactlyInAnyOrder(
+                "etc/msf.log.cfg:1: key 'secret': the password is not a number",
+                "etc/msf.log.cfg:2: key 'level': WARN does not go with the secret the password");
+    }
+
     @Test
     void aPasswordIsNotRepeated() throws IOException {
         assertThat(shown(check("msf.log.cfg", "secret = hunter2"))).containsExactly(
