@@ -1,5 +1,6 @@
 package io.msf.config.internal;
 
+import io.msf.text.SecretNames;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -68,14 +69,14 @@ final class ConfigValidator {
 
     /**
      * The values, as text, of the keys that hold a password: typed PASSWORD, or named as a secret (as
-     * {@link OwnCheck} and the deployer take them). Longest first, so that a password inside another
+     * {@link SecretNames}). Longest first, so that a password inside another
      * is not replaced first and leaves the rest of the longer one in the reason.
      */
     private static List<String> passwordTexts(Map<String, Object> values, Map<String, AttributeDefinition> described) {
         List<String> texts = new ArrayList<>();
         values.forEach((key, value) -> {
             AttributeDefinition ad = described.get(key);
-            if (ad != null && ad.getType() == AttributeDefinition.PASSWORD || OwnCheck.namedAsSecret(key)) {
+            if (ad != null && ad.getType() == AttributeDefinition.PASSWORD || SecretNames.namedAsSecret(key)) {
                 ValueCheck.elements(value).stream().map(String::valueOf).filter(text -> !text.isEmpty())
                         .forEach(texts::add);
             }

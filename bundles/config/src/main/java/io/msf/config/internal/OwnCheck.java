@@ -1,11 +1,10 @@
 package io.msf.config.internal;
 
 import io.msf.concurrent.DetachedThreads;
+import io.msf.text.SecretNames;
 import java.util.Collections;
 import java.util.Dictionary;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -45,8 +44,6 @@ interface OwnCheck {
 
     String HEADER = "Msf-Config-Check";
     OwnCheck NONE = (pid, values) -> Map.of();
-    /** In a key's name, in any case: a key the deployer hides too, though not typed PASSWORD. */
-    List<String> SECRET_WORDS = List.of("password", "secret", "token");
     /** Far more than parsing a few values takes, a class loaded first on a loaded machine included. */
     long ANSWER_MILLIS = 5_000;
 
@@ -84,18 +81,12 @@ interface OwnCheck {
             int eq = entry.indexOf('=');
             if (eq > 0 && entry.substring(0, eq).strip().equals(pid)) {
                 String className = entry.substring(eq + 1).strip();
-                Predicate<String> secret = key -> passwords.contains(key) || namedAsSecret(key);
+                Predicate<String> secret = key -> passwords.contains(key) || SecretNames.namedAsSecret(key);
                 return (configurationPid, values) -> run(bundle, className, configurationPid, values,
                         values.keySet().stream().anyMatch(secret), warnings, answerMillis);
             }
         }
         return NONE;
-    }
-
-    /** Whether the name of {@code key} says it holds a secret, as the deployer's log lines take it. */
-    static boolean namedAsSecret(String key) {
-        String lower = key.toLowerCase(Locale.ROOT);
-        return SECRET_WORDS.stream().anyMatch(lower::contains);
     }
 
     /** @param password whether {@code values} hold a password, which what the check threw may repeat */

@@ -1,9 +1,9 @@
 package io.msf.deploy.internal;
 
+import io.msf.text.SecretNames;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -19,14 +19,13 @@ import java.util.TreeSet;
  * <p>A password is named with {@code (hidden)} in place of its values, which are not repeated into the
  * log nor shown by {@code msf:param}: a key the Metatype description of the service's PID types PASSWORD
  * (the config gate knows it, and hides it in its own messages), and, as not every bundle describes its
- * keys so, one whose name says it is a secret ({@code password}, {@code secret} or {@code token} in it,
- * in any case). Before, a PASSWORD key of another name ({@code pin}, {@code credentials}) was shown.
+ * keys so, one whose name says it is a secret ({@link SecretNames}, the rule the gate follows too).
+ * Before, a PASSWORD key of another name ({@code pin}, {@code credentials}) was shown.
  */
 final class ParamChanges {
 
     static final String HIDDEN = "(hidden)";
     private static final String NONE = "(none)";
-    private static final List<String> SECRET_WORDS = List.of("password", "secret", "token");
 
     private ParamChanges() {
     }
@@ -54,7 +53,7 @@ final class ParamChanges {
 
     /** {@code value} as text ({@link #text}), or {@link #HIDDEN} for a password. */
     static String shown(String key, Object value, Set<String> passwords) {
-        return passwords.contains(key) || secret(key) ? HIDDEN : text(value);
+        return passwords.contains(key) || SecretNames.namedAsSecret(key) ? HIDDEN : text(value);
     }
 
     /** A parameter's value as text: an array as its elements ({@code [a, b]}), not as Java names it. */
@@ -64,10 +63,5 @@ final class ParamChanges {
             return wrapped.substring(1, wrapped.length() - 1);
         }
         return String.valueOf(value);
-    }
-
-    private static boolean secret(String key) {
-        String lower = key.toLowerCase(Locale.ROOT);
-        return SECRET_WORDS.stream().anyMatch(lower::contains);
     }
 }
