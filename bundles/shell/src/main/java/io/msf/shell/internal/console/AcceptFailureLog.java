@@ -11,7 +11,8 @@ import org.osgi.service.log.Logger;
  * the acceptor tries again every second for as long as it lasts, and an ERROR line each time filled the
  * log with the same line. The first failure is an ERROR line; those in the minute after it are counted
  * (DEBUG lines), and one ERROR line at the end of each minute, or at the first client accepted again,
- * says how many there were and the last of them. A minute with none ends the episode.
+ * says how many there were and the last of them; so does the acceptor's end, when the console closes
+ * within such a minute. A minute with none ends the episode.
  *
  * <p>Used by the acceptor's thread alone: it needs no lock, nor a timer of its own, as a failure that
  * lasts comes back every second and a client accepted ends it (accept fails only with a client waiting).
@@ -63,11 +64,23 @@ final class AcceptFailureLog {
 
     /** A client was accepted: the failures counted since the last line are told, and the episode ends. */
     void accepted() {
+        accepted("before a client was accepted again");
+    }
+
+    /**
+     * The acceptor stops (the console closed, reconfigured or its socket lost): the failures counted since
+     * the last line are told, which neither the minute's end nor a client would tell any more.
+     */
+    void stopped() {
+        accepted("before the console stopped accepting clients");
+    }
+
+    private void accepted(String when) {
         if (!reporting) {
             return;
         }
         if (counted > 0) {
-            tellCounted("before a client was accepted again");
+            tellCounted(when);
         }
         reporting = false;
         counted = 0;

@@ -321,6 +321,9 @@ final class ConsoleListener implements AutoCloseable {
             log.error("console {}: stopped accepting clients: {}", socket, e.toString());
             closeServer();
             throw e;
+        } finally {
+            // closed within a minute of failures: its count would be told by nothing else
+            acceptFailures.stopped();
         }
     }
 

@@ -63,6 +63,17 @@ class AcceptFailureLogTest {
         assertThat(errorLines()).isEqualTo(2);
     }
 
+    @Test
+    void theAcceptorStoppingTellsTheFailuresCountedAndNothingWithoutThem() {
+        failEverySecondFor(5);
+        failures.stopped();
+        failures.stopped();
+
+        verify(log).error("console {}: accepting a client failed {} more time(s) {}, the last: {}", SOCKET, 4L,
+                "before the console stopped accepting clients", EMFILE);
+        assertThat(errorLines()).isEqualTo(2);
+    }
+
     private void failEverySecondFor(int seconds) {
         for (int i = 0; i < seconds; i++) {
             failures.failed(EMFILE);

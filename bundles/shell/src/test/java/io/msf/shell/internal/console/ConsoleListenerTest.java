@@ -97,6 +97,31 @@ class ConsoleListenerTest {
         }
     }
 
+    /**
+     * The failures counted after the first were told at the end of their minute or at the next client
+     * accepted: a console closed (or reconfigured) before either lost them, and the log said one failure.
+     */
+    @Test
+    @Timeout(30)
+    void failuresCountedWhenTheConsoleClosesAreTold() throws IOException {
+        Path failingSocket = dataDir.resolve("failing.sock");
+        ConsoleListener failing = ConsoleListener.open(failingSocket, dataDir, MAX_CLIENTS, MAX_LINE_BYTES,
+                OUTPUT_TIMEOUT, MAX_NESTED_COMMANDS, gogo.processor(), SessionProfile.NONE, log,
+                () -> new FailingAccepts(ServerSocketChannel.open(StandardProtocolFamily.UNIX), 3));
+        String failure = "java.io.IOException: " + FailingAccepts.TOO_MANY_OPEN_FILES;
+        try {
+            // the third failure counted, a second apart after the first told in full
+            await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> verify(log).debug(
+                    "console {}: accepting a client failed: {} ({} such failures this minute past the first)",
+                    failingSocket, failure, 2L));
+        } finally {
+            failing.close();
+        }
+
+        verify(log).error("console {}: accepting a client failed {} more time(s) {}, the last: {}", failingSocket, 2L,
+                "before the console stopped accepting clients", failure);
+    }
+
     @Test
     void execPrintsTheResultAndExitsZero() {
         ClientRun run = ClientRun.exec(socket, "test:echo", "hello", "world");
