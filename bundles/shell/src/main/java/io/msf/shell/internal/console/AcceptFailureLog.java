@@ -21,7 +21,8 @@ final class AcceptFailureLog {
 
     static final long WINDOW_NANOS = TimeUnit.MINUTES.toNanos(1);
 
-    private final Path socket;
+    /** As the log lines show it ({@link SocketFiles#shown}). */
+    private final String socket;
     private final Logger log;
     private final LongSupplier nanoTime;
     /** Whether a failure was told in full and its minute is running. */
@@ -32,7 +33,7 @@ final class AcceptFailureLog {
 
     /** @param nanoTime the clock the minutes are measured with ({@link System#nanoTime} but in tests) */
     AcceptFailureLog(Path socket, Logger log, LongSupplier nanoTime) {
-        this.socket = socket;
+        this.socket = SocketFiles.shown(socket);
         this.log = log;
         this.nanoTime = nanoTime;
     }

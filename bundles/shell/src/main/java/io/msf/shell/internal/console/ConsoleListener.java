@@ -46,6 +46,8 @@ final class ConsoleListener implements AutoCloseable {
     private static final long STOP_WAIT_MILLIS = 2000;
 
     private final Path socket;
+    /** As the log lines show it ({@link SocketFiles#shown}). */
+    private final String shownSocket;
     private final int maxClients;
     private final int maxLineBytes;
     private volatile Duration outputTimeout;
@@ -69,6 +71,7 @@ final class ConsoleListener implements AutoCloseable {
             NestedCommands nestedCommands, CommandProcessor processor, SessionProfile profile, Logger log,
             ServerSocketChannel server, Object socketFileKey) {
         this.socket = socket;
+        this.shownSocket = SocketFiles.shown(socket);
         this.maxClients = maxClients;
         this.maxLineBytes = maxLineBytes;
         this.outputTimeout = outputTimeout;
@@ -238,7 +241,7 @@ final class ConsoleListener implements AutoCloseable {
                     try {
                         lost.run();
                     } catch (RuntimeException e) {
-                        log.error("console {}: making its socket again failed: {}", socket, e.toString());
+                        log.error("console {}: making its socket again failed: {}", shownSocket, SocketFiles.shown(e));
                     }
                 }
             }
@@ -291,7 +294,8 @@ final class ConsoleListener implements AutoCloseable {
             });
         } catch (RuntimeException e) {
             // A periodic task that throws is never run again: no client would be cut after it.
-            log.error("console {}: looking for clients that do not read failed: {}", socket, e.toString());
+            log.error("console {}: looking for clients that do not read failed: {}", shownSocket,
+                    SocketFiles.shown(e));
         }
     }
 
@@ -318,7 +322,7 @@ final class ConsoleListener implements AutoCloseable {
             // Nobody would accept after this thread: rather than leave the socket queueing
             // connections no one answers (each client waiting for its greeting until it gives
             // up), stop listening, so that clients are refused at once.
-            log.error("console {}: stopped accepting clients: {}", socket, e.toString());
+            log.error("console {}: stopped accepting clients: {}", shownSocket, SocketFiles.shown(e));
             closeServer();
             throw e;
         } finally {
@@ -420,7 +424,7 @@ final class ConsoleListener implements AutoCloseable {
         try {
             server.close();
         } catch (IOException e) {
-            log.debug("console {}: close failed: {}", socket, e.toString());
+            log.debug("console {}: close failed: {}", shownSocket, SocketFiles.shown(e));
         }
     }
 

@@ -1,5 +1,7 @@
 package io.msf.shell.internal.console;
 
+import static io.msf.shell.internal.console.SocketFiles.shown;
+
 import io.msf.files.DataFolder;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -78,7 +80,7 @@ public final class ConsoleServer {
             wanted = ConsoleSettings.of(configured);
         } catch (IllegalArgumentException e) {
             log.error("{}; the console is not started: bin/msf exec and console cannot attach until a good"
-                    + " configuration comes", e.getMessage());
+                    + " configuration comes", shown(e.getMessage()));
             return;
         }
         synchronized (this) {
@@ -96,8 +98,8 @@ public final class ConsoleServer {
         try {
             wanted = ConsoleSettings.of(configured);
         } catch (IllegalArgumentException e) {
-            log.error("{}; {}", e.getMessage(), listener != null ? "the console stays as it was, listening on "
-                    + socket : "the console stays as it was, not listening");
+            log.error("{}; {}", shown(e.getMessage()), listener != null ? "the console stays as it was, listening on "
+                    + shown(socket) : "the console stays as it was, not listening");
             return;
         }
         if (wanted.equals(settings) && (listener != null || !wanted.enabled())) {
@@ -110,13 +112,13 @@ public final class ConsoleServer {
             try {
                 start(wanted);
             } catch (IOException e) {
-                log.error("console not started: {}", e.getMessage());
+                log.error("console not started: {}", shown(e.getMessage()));
             }
         } else if (keepsListener(wanted)) {
             listener.tune(Duration.ofMillis(wanted.outputTimeoutMillis()), wanted.maxNestedCommands());
             settings = wanted;
             log.info("console on {} now has outputTimeoutMillis={}, maxNestedCommands={}, its clients connected",
-                    socket, wanted.outputTimeoutMillis(), wanted.maxNestedCommands());
+                    shown(socket), wanted.outputTimeoutMillis(), wanted.maxNestedCommands());
         } else {
             rebind(wanted);
         }
@@ -155,14 +157,14 @@ public final class ConsoleServer {
         } catch (IOException | RuntimeException e) {
             if (listener != null) {
                 log.error("msf.console: socket: cannot listen on {}: {}; the console stays as it was, listening on {}"
-                        + " (the next change of the configuration tries again)", wantedSocket, e.getMessage(),
-                        socket);
+                        + " (the next change of the configuration tries again)", shown(wantedSocket),
+                        shown(e.getMessage()), shown(socket));
             } else {
                 // the same path, refused past the checks made while the old listener still had it
                 SocketPathFile.removeIfWritten(dataDir, socketPathFile, log);
                 socketPathFile = null;
                 log.error("console not started: {}; bin/msf exec and console cannot attach until the msf.console"
-                        + " configuration changes or the container restarts", e.getMessage());
+                        + " configuration changes or the container restarts", shown(e.getMessage()));
             }
             return;
         }
@@ -210,7 +212,7 @@ public final class ConsoleServer {
         try {
             dataDir = folder.prepare();
         } catch (IOException e) {
-            log.error("console not started: {}", e.getMessage());
+            log.error("console not started: {}", shown(e.getMessage()));
             throw e;
         }
         SocketPathFile.remove(dataDir, log);
@@ -234,10 +236,11 @@ public final class ConsoleServer {
         } catch (IOException e) {
             // The console works; bin/msf looks for it at the default path then, or where it is told.
             log.warn("could not write {}: {}; bin/msf looks for the console at {} unless MSF_CONSOLE_SOCKET names {}",
-                    dataDir.resolve(SocketPathFile.NAME), e.toString(), dataDir.resolve("msf.sock"), socket);
+                    shown(dataDir.resolve(SocketPathFile.NAME)), shown(e), shown(dataDir.resolve("msf.sock")),
+                    shown(socket));
         }
         log.info("console listening on {} (maxClients={}, maxLineBytes={}, outputTimeoutMillis={},"
-                + " maxNestedCommands={})", socket, wanted.maxClients(), wanted.maxLineBytes(),
+                + " maxNestedCommands={})", shown(socket), wanted.maxClients(), wanted.maxLineBytes(),
                 wanted.outputTimeoutMillis(), wanted.maxNestedCommands());
     }
 
@@ -251,14 +254,15 @@ public final class ConsoleServer {
             return; // rebound or stopped meanwhile
         }
         log.warn("console socket {} was deleted or replaced while the console listened on it: bin/msf exec and"
-                + " console could not reach it; listening there again", socket);
+                + " console could not reach it; listening there again", shown(socket));
         lost.stopAccepting();
         keepForItsClients(lost);
         try {
             start(settings);
         } catch (IOException | RuntimeException e) {
             log.error("console socket {} cannot be made again: {}; bin/msf exec and console cannot attach until the"
-                    + " msf.console configuration changes or the container restarts", socket, e.getMessage());
+                    + " msf.console configuration changes or the container restarts", shown(socket),
+                    shown(e.getMessage()));
         }
     }
 

@@ -2,6 +2,7 @@ package io.msf.shell.internal.console;
 
 import io.msf.files.OwnerOnly;
 import io.msf.files.SocketFileType;
+import io.msf.text.ControlCharacters;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
@@ -31,6 +32,16 @@ import org.osgi.service.log.Logger;
 final class SocketFiles {
 
     private SocketFiles() {
+    }
+
+    /**
+     * A path, or a failure quoting one, as a log line shows it: its control characters, a line feed too,
+     * escaped ({@link ControlCharacters#escapedOnOneLine}). The socket's path is configured, and
+     * {@code socket = a\nb.sock} started a line of its own that read as the container's, as the network
+     * service's lines did before they were escaped alike.
+     */
+    static String shown(Object pathOrFailure) {
+        return ControlCharacters.escapedOnOneLine(String.valueOf(pathOrFailure));
     }
 
     /**
@@ -73,7 +84,7 @@ final class SocketFiles {
                     + PosixFilePermissions.toString(permissions) + "; it must be owner-only (rwx------) so that "
                     + "no other user can connect: chmod 700 it, or set msf.console socket to a path in msf.data");
         }
-        log.warn("data directory {} was {}; narrowing it to rwx------ (owner-only)", directory,
+        log.warn("data directory {} was {}; narrowing it to rwx------ (owner-only)", shown(directory),
                 PosixFilePermissions.toString(permissions));
         setPermissions(directory, OwnerOnly.FOLDER);
     }
@@ -94,7 +105,7 @@ final class SocketFiles {
             throw new IOException("console socket " + socket + " is in use: another container (or process) "
                     + "listens on it; is one already running with the same msf.data?");
         } catch (ConnectException refused) {
-            log.info("removing stale console socket {} (nothing listens on it)", socket);
+            log.info("removing stale console socket {} (nothing listens on it)", shown(socket));
             Files.delete(socket);
         }
     }
@@ -116,12 +127,12 @@ final class SocketFiles {
             if (Objects.equals(fileKey(socket), fileKey)) {
                 Files.delete(socket);
             } else {
-                log.warn("console socket {} was replaced by another process; leaving it", socket);
+                log.warn("console socket {} was replaced by another process; leaving it", shown(socket));
             }
         } catch (NoSuchFileException gone) {
-            log.debug("console socket {} was already removed", socket);
+            log.debug("console socket {} was already removed", shown(socket));
         } catch (IOException e) {
-            log.warn("could not remove console socket {}: {}", socket, e.toString());
+            log.warn("could not remove console socket {}: {}", shown(socket), shown(e));
         }
     }
 

@@ -1,5 +1,7 @@
 package io.msf.shell.internal.console;
 
+import static io.msf.shell.internal.console.SocketFiles.shown;
+
 import io.msf.files.OwnerOnly;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +41,7 @@ final class SocketPathFile {
         String path = socket.toString();
         if (path.indexOf('\n') >= 0 || path.indexOf('\r') >= 0) {
             log.warn("console socket {} has a line break in its path: it is not written to {} and bin/msf finds it "
-                    + "only through MSF_CONSOLE_SOCKET", socket, dataDir.resolve(NAME));
+                    + "only through MSF_CONSOLE_SOCKET", shown(socket), shown(dataDir.resolve(NAME)));
             return null;
         }
         // Whoever may write in msf.data could put another socket's path here: owner-only first.
@@ -66,7 +68,7 @@ final class SocketPathFile {
         } catch (NoSuchFileException e) {
             // removed already
         } catch (IOException e) {
-            log.warn("could not remove {}: {}", dataDir.resolve(NAME), e.toString());
+            log.warn("could not remove {}: {}", shown(dataDir.resolve(NAME)), shown(e));
         }
     }
 
@@ -75,7 +77,7 @@ final class SocketPathFile {
         try {
             Files.deleteIfExists(dataDir.resolve(NAME));
         } catch (IOException e) {
-            log.warn("could not remove {}: {}", dataDir.resolve(NAME), e.toString());
+            log.warn("could not remove {}: {}", shown(dataDir.resolve(NAME)), shown(e));
         }
     }
 }

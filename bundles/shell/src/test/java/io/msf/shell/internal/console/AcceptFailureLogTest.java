@@ -18,6 +18,8 @@ import org.osgi.service.log.Logger;
 class AcceptFailureLogTest {
 
     private static final Path SOCKET = Path.of("/opt/msf/data/msf.sock");
+    /** The socket as the log lines name it: a path's text, its control characters escaped. */
+    private static final String SHOWN = SOCKET.toString();
     private static final String EMFILE = "java.io.IOException: Too many open files";
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
@@ -30,8 +32,8 @@ class AcceptFailureLogTest {
         failEverySecondFor(61);
 
         verify(log).error("console {}: accepting a client failed: {}; it is tried again every second, the next"
-                + " failures counted and told once a minute", SOCKET, EMFILE);
-        verify(log).error("console {}: accepting a client failed {} more time(s) {}, the last: {}", SOCKET, 59L,
+                + " failures counted and told once a minute", SHOWN, EMFILE);
+        verify(log).error("console {}: accepting a client failed {} more time(s) {}, the last: {}", SHOWN, 59L,
                 "in the last minute", EMFILE);
         assertThat(errorLines()).isEqualTo(2);
     }
@@ -41,14 +43,14 @@ class AcceptFailureLogTest {
         failEverySecondFor(5);
         failures.accepted();
 
-        verify(log).error("console {}: accepting a client failed {} more time(s) {}, the last: {}", SOCKET, 4L,
+        verify(log).error("console {}: accepting a client failed {} more time(s) {}, the last: {}", SHOWN, 4L,
                 "before a client was accepted again", EMFILE);
 
         now += SECOND;
         failures.failed(EMFILE);
         // A new episode: told in full at once, not counted toward a minute long gone.
         verify(log, times(2)).error("console {}: accepting a client failed: {}; it is tried again"
-                + " every second, the next failures counted and told once a minute", SOCKET, EMFILE);
+                + " every second, the next failures counted and told once a minute", SHOWN, EMFILE);
     }
 
     @Test
@@ -59,7 +61,7 @@ class AcceptFailureLogTest {
         failures.failed(EMFILE);
 
         verify(log, times(2)).error("console {}: accepting a client failed: {}; it is tried again"
-                + " every second, the next failures counted and told once a minute", SOCKET, EMFILE);
+                + " every second, the next failures counted and told once a minute", SHOWN, EMFILE);
         assertThat(errorLines()).isEqualTo(2);
     }
 
@@ -69,7 +71,7 @@ class AcceptFailureLogTest {
         failures.stopped();
         failures.stopped();
 
-        verify(log).error("console {}: accepting a client failed {} more time(s) {}, the last: {}", SOCKET, 4L,
+        verify(log).error("console {}: accepting a client failed {} more time(s) {}, the last: {}", SHOWN, 4L,
                 "before the console stopped accepting clients", EMFILE);
         assertThat(errorLines()).isEqualTo(2);
     }

@@ -87,8 +87,9 @@ class ConsoleListenerTest {
         // Greeted once the three failures, a second apart, have passed.
         try (RawClient client = RawClient.greeted(failingSocket)) {
             verify(log).error("console {}: accepting a client failed: {}; it is tried again every second, the next"
-                    + " failures counted and told once a minute", failingSocket, failure);
-            verify(log).error("console {}: accepting a client failed {} more time(s) {}, the last: {}", failingSocket,
+                    + " failures counted and told once a minute", failingSocket.toString(), failure);
+            verify(log).error("console {}: accepting a client failed {} more time(s) {}, the last: {}",
+                    failingSocket.toString(),
                     2L, "before a client was accepted again", failure);
             assertThat(mockingDetails(log).getInvocations()).filteredOn(call -> call.getMethod().getName()
                     .equals("error")).hasSize(2);
@@ -113,12 +114,13 @@ class ConsoleListenerTest {
             // the third failure counted, a second apart after the first told in full
             await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> verify(log).debug(
                     "console {}: accepting a client failed: {} ({} such failures this minute past the first)",
-                    failingSocket, failure, 2L));
+                    failingSocket.toString(), failure, 2L));
         } finally {
             failing.close();
         }
 
-        verify(log).error("console {}: accepting a client failed {} more time(s) {}, the last: {}", failingSocket, 2L,
+        verify(log).error("console {}: accepting a client failed {} more time(s) {}, the last: {}",
+                failingSocket.toString(), 2L,
                 "before the console stopped accepting clients", failure);
     }
 

@@ -184,6 +184,32 @@ class ConsoleServerTest {
         assertThat(pathFile).hasContent("/run/the-new-container.sock");
     }
 
+    /**
+     * A line feed in the configured socket's name went into the log as it was: "console listening on
+     * .../a" and "b.sock (maxClients=...)" on a line of its own, which reads as another line. Every line
+     * that names the socket shows its control characters escaped, as the network service's do.
+     */
+    @Test
+    void aControlCharacterInTheSocketsPathStaysOnItsLogLineEscaped() throws IOException {
+        Path dataDir = temp.resolve("data");
+        when(context.getProperty("msf.data")).thenReturn(dataDir.toString());
+        String shown = dataDir + "/a\\u000ab\\u001b.sock";
+
+        ConsoleServer server = new ConsoleServer(config(true, "a\nb\u001b.sock"), context, gogo.processor(), log);
+        try {
+            assertThat(dataDir.resolve("a\nb\u001b.sock")).exists();
+        } finally {
+            server.stop();
+        }
+
+        assertThat(mockingDetails(log).getInvocations()).filteredOn(call -> call.getMethod().getName().equals("info")
+                && String.valueOf(call.getArguments()[0]).startsWith("console listening on {}"))
+                .singleElement().satisfies(call -> assertThat(call.getArguments()[1]).hasToString(shown));
+        assertThat(mockingDetails(log).getInvocations()).isNotEmpty().allSatisfy(call -> assertThat(
+                call.getArguments()).allSatisfy(argument -> assertThat(String.valueOf(argument)).doesNotContain(
+                        "\n", "\u001b")));
+    }
+
     @Test
     void aRelativeSocketIsWrittenAsTheAbsolutePathItResolvedTo() throws IOException {
         Path dataDir = temp.resolve("data");
