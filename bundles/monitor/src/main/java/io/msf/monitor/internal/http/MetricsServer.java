@@ -55,12 +55,27 @@ public final class MetricsServer implements AutoCloseable {
 
     /**
      * Binds at once. The server {@linkplain MetricsRegistry#release releases} the registry when it is
-     * closed, or at once if it cannot bind.
+     * closed, or at once if it cannot bind or start.
      *
      * @throws IOException if the address cannot be bound
      */
     public MetricsServer(InetAddress host, int port, PrometheusRegistry registry,
             Supplier<List<ServiceHealth>> health) throws IOException {
+        this(host, port, registry, health, HttpServer::start);
+    }
+
+    /** How the bound server is started: {@link HttpServer#start}, but in tests that fail after the bind. */
+    @FunctionalInterface
+    interface Start {
+        void start(HttpServer bound);
+    }
+
+    /**
+     * As {@link #MetricsServer(InetAddress, int, PrometheusRegistry, Supplier)}, the bound server started by
+     * {@code start}.
+     */
+    MetricsServer(InetAddress host, int port, PrometheusRegistry registry, Supplier<List<ServiceHealth>> health,
+            Start start) throws IOException {
         this.registry = registry;
         this.health = health;
         try {
@@ -81,9 +96,37 @@ public final class MetricsServer implements AutoCloseable {
                 }, new ThreadPoolExecutor.AbortPolicy());
         pool.allowCoreThreadTimeOut(true);
         this.executor = pool;
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        try {
+            server.setExecutor(executor);
+            server.createContext("/", this::handle);
+            start.start(server);
+        } catch (RuntimeException | Error e) {
+            // The port is bound since create: no one would close it (the caller has no server to close), and
+            // every later start of the endpoint found it in use until the JVM exited.
+            try {
+                letGo(server);
+            } catch (RuntimeException | Error again) {
+                e.addSuppressed(again);
+            }
+            executor.shutdownNow();
+            MetricsRegistry.release(registry);
+            throw e;
+        }
+    }
+
+    /**
+     * Closes a server bound but not started. Its stop alone does not let the port go: the JDK's server
+     * registers its channel with a selector as it is created, and a channel so registered is closed at the
+     * selector's next select only, which the server's dispatcher, made by start, makes. So it is started to
+     * be stopped. Where start itself failed (no thread for the dispatcher) a second start is refused, and
+     * the port stays bound until the JVM exits: nothing in the JDK's API closes it then.
+     */
+    private static void letGo(HttpServer bound) {
+        try {
+            bound.start();
+        } finally {
+            bound.stop(0);
+        }
     }
 
     /** The address actually bound (the port when 0 was asked for). */

@@ -13,7 +13,10 @@ import io.msf.monitor.internal.probe.ProcessFigures;
 import io.msf.monitor.internal.probe.ServiceFigures;
 import io.msf.monitor.internal.probe.ThreadGroupFigures;
 import java.io.IOException;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -57,6 +60,28 @@ class MetricsServerTest {
     @AfterEach
     void stop() {
         server.close();
+    }
+
+    /**
+     * HttpServer.create binds at once: a failure after it (no thread for the server's dispatcher, say)
+     * left the port bound until the JVM exited, and every later start of the endpoint found it in use.
+     */
+    @Test
+    void aServerThatFailsAfterItsBindLetsItsPortGo() throws IOException {
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        PrometheusRegistry registry = MetricsRegistry.create(() -> new MetricSnapshots(), false);
+
+        assertThatThrownBy(() -> new MetricsServer(InetAddress.getLoopbackAddress(), port, registry, List::of,
+                bound -> {
+                    throw new IllegalStateException("no thread for the dispatcher");
+                })).isInstanceOf(IllegalStateException.class).hasMessage("no thread for the dispatcher");
+
+        try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            assertThat(again.getLocalPort()).isEqualTo(port);
+        }
     }
 
     @Test
