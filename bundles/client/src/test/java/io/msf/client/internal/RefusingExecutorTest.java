@@ -41,9 +41,13 @@ class RefusingExecutorTest extends ClientTestBase {
     /**
      * How often the executor is watched where a test waits for a dropped task to be taken back (after
      * three watches). Not by a 30 ms heartbeat: that took a loaded machine's late PONG for a dead
-     * agent, and the publications sent meanwhile never reached the executor to be dropped.
+     * agent, and the publications sent meanwhile never reached the executor to be dropped. Nor every
+     * 30 ms: a task handed to a pool thread that a loaded machine did not schedule for three such
+     * watches (90 ms) was taken as dropped, and a publication meant to arrive was reported dropped.
      */
-    private static final long WATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(30);
+    private static final long WATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** Many times the three watches after which a task neither run nor queued counts as dropped. */
+    private static final Duration SLOW_POOL_PAUSE = Duration.ofNanos(6 * 3 * WATCH_NANOS);
 
     private final CountDownLatch release = new CountDownLatch(1);
     /** The threads the handler or listener ran on. */
@@ -266,7 +270,7 @@ class RefusingExecutorTest extends ClientTestBase {
             }
             await().until(() -> !slow.getQueue().isEmpty());
             // many times the three watches after which a task neither run nor queued counts as dropped
-            await().pollDelay(Duration.ofMillis(600)).until(() -> true);
+            await().atMost(SLOW_POOL_PAUSE.multipliedBy(2)).pollDelay(SLOW_POOL_PAUSE).until(() -> true);
             release.countDown();
 
             await().untilAsserted(() -> assertThat(seen).containsExactly("waited 0", "waited 1", "waited 2"));
