@@ -450,7 +450,8 @@ public final class MetricsEndpoint {
      * One background attempt to bind the endpoint that could not be; says whether to try again. The host is looked
      * up and the endpoint set up and bound outside the endpoint's lock, which a change on Config Admin's thread
      * waits for: setting up the JVM metrics takes a second or more on a busy machine. Under it, the endpoint bound
-     * becomes the one in force if it is still wanted; if a change or stop came meanwhile, it is closed at once.
+     * becomes the one in force if it is still wanted; if a change or stop came meanwhile, it is closed at once. One
+     * made moot during the lookup binds nothing.
      */
     private boolean bindAgain() {
         Unbound wanted = wantedUnbound();
@@ -459,7 +460,13 @@ public final class MetricsEndpoint {
         }
         Running started;
         try {
-            started = new Running(start(wanted.config(), resolve(wanted.config()), wanted.port()), wanted.config());
+            InetAddress host = resolve(wanted.config());
+            if (wanted != wantedUnbound()) {
+                // a stop (or change) came during the lookup, and waited for none: bound now, the port would be
+                // taken and the JVM metrics set up past the bundle's stop
+                return false;
+            }
+            started = new Running(start(wanted.config(), host, wanted.port()), wanted.config());
         } catch (Refused refused) {
             return refusedAgain(wanted, refused);
         }

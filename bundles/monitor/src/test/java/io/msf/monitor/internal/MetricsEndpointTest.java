@@ -316,6 +316,50 @@ class MetricsEndpointTest {
         }
     }
 
+    /**
+     * A stop while the background bind looked its host up (a slow DNS) did not wait for it, which is right; but
+     * once the lookup was over the attempt bound all the same, after the bundle had stopped: the port taken and
+     * the JVM metrics set up past the stop, and a "Metrics at" line for an endpoint that is not to serve. An
+     * attempt a stop or change made moot during its lookup binds nothing.
+     */
+    @Test
+    void aBackgroundBindWhoseLookupOutlastsTheStopBindsNothing() throws Exception {
+        CountDownLatch backgroundLookup = new CountDownLatch(1);
+        CountDownLatch dnsAnswers = new CountDownLatch(1);
+        Settings.HostResolver slowInTheBackground = host -> {
+            if (Thread.currentThread().getName().startsWith(MetricsEndpoint.RETRY_THREAD_NAME)) {
+                backgroundLookup.countDown();
+                try {
+                    dnsAnswers.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return InetAddress.getLoopbackAddress();
+        };
+        int port;
+        MetricsEndpoint endpoint;
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = taken.getLocalPort();
+            endpoint = new MetricsEndpoint(config(Map.of("port", port)), framework.context(), mock(Monitor.class),
+                    mock(HealthService.class), log, slowInTheBackground);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> verify(log).error(startsWith(
+                    "msf.monitor: cannot listen on 127.0.0.1:" + port)));
+        }
+        try {
+            assertThat(backgroundLookup.await(10, TimeUnit.SECONDS)).isTrue();
+            endpoint.deactivate();
+        } finally {
+            dnsAnswers.countDown();
+        }
+        // the port is free and the lookup answered: the attempt, moot since the stop, neither binds nor says it does
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            verify(log, never()).info(eq("Metrics at http://{}:{}/metrics, health at /health"), any(), any());
+            verify(log, never()).info(contains("bound in the background is closed again"), eq(Monitor.PID));
+        });
+        assertThat(served(port)).isFalse();
+    }
+
     private static int freePort() throws Exception {
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return free.getLocalPort();
