@@ -557,7 +557,7 @@ public final class MetricsEndpoint {
 
     /**
      * Looks the host of {@code config} up for the start or change {@code itsOpening}, {@code serving} meanwhile;
-     * abandoned if a later change or a stop came before the lookup or during it.
+     * abandoned if a later change or a stop came before the lookup or during it, whether the host was found or not.
      */
     private InetAddress lookUp(MonitorConfiguration config, Running serving, long itsOpening) throws Refused, Abandoned {
         synchronized (rebindLock) {
@@ -566,17 +566,24 @@ public final class MetricsEndpoint {
             }
             lookingUp = new LookingUp(serving);
         }
-        InetAddress host;
+        InetAddress host = null;
+        Refused refused = null;
         try {
             host = resolve(config);
+        } catch (Refused e) {
+            refused = e;
         } finally {
             synchronized (rebindLock) {
                 lookingUp = null;
             }
         }
-        // A stop that came meanwhile has closed what serves and waits for nothing: binding now would outlive it.
+        // A stop that came meanwhile has closed what serves and waits for nothing: binding now would outlive it,
+        // and a refusal told now would say the endpoint it closed serves where it was.
         if (!isLatest(itsOpening)) {
             throw new Abandoned();
+        }
+        if (refused != null) {
+            throw refused;
         }
         return host;
     }

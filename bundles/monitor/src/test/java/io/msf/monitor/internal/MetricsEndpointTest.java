@@ -317,6 +317,45 @@ class MetricsEndpointTest {
     }
 
     /**
+     * A stop while a change waited for a slow DNS closes the endpoint at once; a lookup that then failed went on
+     * as if nothing had come: its ERROR line said the endpoint "serves where it was, on port N", past the stop
+     * that had closed it. A lookup the stop made moot says nothing, whatever its answer.
+     */
+    @Test
+    void aLookupThatFailsPastTheStopSaysNothingServes() throws Exception {
+        CountDownLatch lookupStarted = new CountDownLatch(1);
+        CountDownLatch dnsAnswers = new CountDownLatch(1);
+        CountDownLatch answered = new CountDownLatch(1);
+        Settings.HostResolver slowDnsThatFails = host -> {
+            if (!host.equals("slow.dns.test")) {
+                return InetAddress.getByName(host);
+            }
+            lookupStarted.countDown();
+            try {
+                dnsAnswers.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            answered.countDown();
+            throw new java.net.UnknownHostException(host);
+        };
+        MetricsEndpoint endpoint = new MetricsEndpoint(config(Map.of("port", 0)), framework.context(),
+                mock(Monitor.class), mock(HealthService.class), log, slowDnsThatFails);
+        int port = servedPort();
+        try {
+            endpoint.modified(config(Map.of("port", 0, "host", "slow.dns.test")));
+            assertThat(lookupStarted.await(10, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture.runAsync(endpoint::deactivate).get(5, TimeUnit.SECONDS);
+            assertThat(served(port)).isFalse();
+        } finally {
+            dnsAnswers.countDown();
+        }
+        assertThat(answered.await(10, TimeUnit.SECONDS)).isTrue();
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> verify(log, never()).error(contains("serves where it was")));
+    }
+
+    /**
      * A stop while the background bind looked its host up (a slow DNS) did not wait for it, which is right; but
      * once the lookup was over the attempt bound all the same, after the bundle had stopped: the port taken and
      * the JVM metrics set up past the stop, and a "Metrics at" line for an endpoint that is not to serve. An
