@@ -10,8 +10,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
-import java.io.IOException;
-import java.io.InputStream;
+import io.msf.concurrent.testing.OwnLoader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +28,7 @@ class LeftLoadersTest {
     private final AtomicLong collections = new AtomicLong();
     private final LeftLoaders left = new LeftLoaders(collections::get, Thread::getAllStackTraces, log);
     /** What a removed bundle's loader is here; let go by a test that wants it collected. */
-    private OwnLoader serviceLoader = new OwnLoader();
+    private OwnLoader serviceLoader = new OwnLoader(Parked.class.getName()::equals);
     private Thread parked;
 
     @AfterEach
@@ -146,7 +145,7 @@ class LeftLoadersTest {
         left.watch("first 1.0.0 [1]", serviceLoader);
         List<ClassLoader> others = new ArrayList<>();
         for (int i = 0; i < LeftLoaders.MAX_WATCHED; i++) {
-            others.add(new OwnLoader());
+            others.add(new OwnLoader(Parked.class.getName()::equals));
             left.watch("other 1.0." + i + " [" + (i + 2) + "]", others.get(i));
         }
 
@@ -184,33 +183,6 @@ class LeftLoadersTest {
         public void run() {
             while (!Thread.interrupted()) {
                 LockSupport.park(this);
-            }
-        }
-    }
-
-    /** A bundle's class loader in small: defines {@link Parked} itself, delegates the rest. */
-    private static final class OwnLoader extends ClassLoader {
-
-        OwnLoader() {
-            super("left-loaders-test", LeftLoadersTest.class.getClassLoader());
-        }
-
-        @Override
-        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (!name.equals(Parked.class.getName())) {
-                return super.loadClass(name, resolve);
-            }
-            synchronized (getClassLoadingLock(name)) {
-                Class<?> loaded = findLoadedClass(name);
-                if (loaded != null) {
-                    return loaded;
-                }
-                try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
-                    byte[] bytes = in.readAllBytes();
-                    return defineClass(name, bytes, 0, bytes.length);
-                } catch (IOException e) {
-                    throw new ClassNotFoundException(name, e);
-                }
             }
         }
     }
