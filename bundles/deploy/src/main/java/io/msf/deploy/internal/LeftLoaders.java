@@ -10,9 +10,12 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.service.log.Logger;
 
@@ -29,8 +32,10 @@ import org.osgi.service.log.Logger;
  *
  * <p>Only weak references are kept: watching holds no loader in memory. A thread holds a loader if it is
  * its context class loader, if the thread's own class was loaded by it, or if a frame of its stack runs a
- * class it loaded. Frames name classes only, so a frame's class is looked up by name through the loader: a
- * later version of the same bundle whose thread runs a class of the same name is named too.
+ * class it loaded. Frames name classes only, so a frame's class is looked up by name through the loader;
+ * a frame whose class a running bundle of the same symbolic name defines too (the version that took the
+ * removed one's place, or the bundle's own new wiring after a refresh) proves nothing and is passed over:
+ * a service that stops its threads and starts them again in its new version is not told of.
  *
  * <p>At most {@value #MAX_WATCHED} loaders are watched (the oldest is let go); thread-safe.
  */
@@ -45,20 +50,24 @@ final class LeftLoaders {
 
     private final LongSupplier collections;
     private final Supplier<Map<Thread, StackTraceElement[]>> threads;
+    private final Function<String, List<ClassLoader>> runningLoaders;
     private final Logger log;
     private final Deque<Left> watched = new ArrayDeque<>();
 
-    LeftLoaders(Logger log) {
-        this(LeftLoaders::collectionCount, Thread::getAllStackTraces, log);
+    LeftLoaders(BundleContext context, Logger log) {
+        this(LeftLoaders::collectionCount, Thread::getAllStackTraces, name -> runningLoaders(context, name), log);
     }
 
     /**
      * @param collections a count that grows with each garbage collection
      * @param threads the live threads and their stacks
+     * @param runningLoaders the class loaders of the bundles of a symbolic name that are installed now
      */
-    LeftLoaders(LongSupplier collections, Supplier<Map<Thread, StackTraceElement[]>> threads, Logger log) {
+    LeftLoaders(LongSupplier collections, Supplier<Map<Thread, StackTraceElement[]>> threads,
+            Function<String, List<ClassLoader>> runningLoaders, Logger log) {
         this.collections = collections;
         this.threads = threads;
+        this.runningLoaders = runningLoaders;
         this.log = log;
     }
 
@@ -71,14 +80,18 @@ final class LeftLoaders {
             BundleWiring wiring = bundle.adapt(BundleWiring.class);
             ClassLoader loader = wiring == null ? null : wiring.getClassLoader();
             if (loader != null) {
-                watch(bundle.getSymbolicName() + " " + bundle.getVersion() + " [" + bundle.getBundleId() + "]",
-                        loader);
+                watch(bundle.getSymbolicName(),
+                        bundle.getSymbolicName() + " " + bundle.getVersion() + " [" + bundle.getBundleId() + "]", loader);
             }
         }
     }
 
-    /** Watches {@code loader}, the one of {@code bundle} (its symbolic name, version and id), if not yet. */
-    synchronized void watch(String bundle, ClassLoader loader) {
+    /**
+     * Watches {@code loader}, the one of {@code bundle} (its symbolic name, version and id), if not yet.
+     *
+     * @param symbolicName the bundle's symbolic name, whose running bundles' classes prove no leak
+     */
+    synchronized void watch(String symbolicName, String bundle, ClassLoader loader) {
         if (watched.stream().anyMatch(left -> left.loader.get() == loader)) {
             return; // taken before its uninstall, and again before the refresh that followed
         }
@@ -87,7 +100,7 @@ final class LeftLoaders {
             log.info("{}: its class loader is no longer watched for a leak: {} loaders of removed bundles are"
                     + " watched at most", oldest.bundle, MAX_WATCHED);
         }
-        watched.addLast(new Left(bundle, new WeakReference<>(loader)));
+        watched.addLast(new Left(symbolicName, bundle, new WeakReference<>(loader)));
     }
 
     /**
@@ -115,7 +128,7 @@ final class LeftLoaders {
                 if (stacks == null) {
                     stacks = threads.get();
                 }
-                String holders = holders(loader, stacks);
+                String holders = holders(loader, stacks, runningLoaders.apply(left.symbolicName));
                 String before = left.warning;
                 left.warning = holders == null ? null : left.bundle + ": removed, but its class loader (and every"
                         + " class it loaded) is still in memory after garbage collection; " + holders;
@@ -135,12 +148,15 @@ final class LeftLoaders {
     }
 
     /** The live threads that hold {@code loader}, as the warning names them; null if none does. */
-    private static String holders(ClassLoader loader, Map<Thread, StackTraceElement[]> stacks) {
+    private static String holders(ClassLoader loader, Map<Thread, StackTraceElement[]> stacks,
+            List<ClassLoader> running) {
         List<String> named = new ArrayList<>();
-        Map<String, Boolean> loadedBy = new HashMap<>();
+        Map<String, Boolean> onlyItsOwn = new HashMap<>();
+        Predicate<String> loadedOnlyByIt = name -> onlyItsOwn.computeIfAbsent(name, n -> loadedBy(n, loader)
+                && running.stream().noneMatch(other -> other != loader && loadedBy(n, other)));
         for (Map.Entry<Thread, StackTraceElement[]> entry : stacks.entrySet()) {
             Thread thread = entry.getKey();
-            String why = thread.isAlive() ? why(thread, entry.getValue(), loader, loadedBy) : null;
+            String why = thread.isAlive() ? why(thread, entry.getValue(), loader, loadedOnlyByIt) : null;
             if (why != null) {
                 named.add("'" + thread.getName() + "' (" + why + ")");
             }
@@ -156,7 +172,7 @@ final class LeftLoaders {
 
     /** Why {@code thread} holds {@code loader}, or null if it does not. */
     private static String why(Thread thread, StackTraceElement[] stack, ClassLoader loader,
-            Map<String, Boolean> loadedBy) {
+            Predicate<String> loadedOnlyByIt) {
         if (thread.getContextClassLoader() == loader) {
             return "its context class loader";
         }
@@ -164,7 +180,7 @@ final class LeftLoaders {
             return "its class " + thread.getClass().getName();
         }
         for (StackTraceElement frame : stack) {
-            if (loadedBy.computeIfAbsent(frame.getClassName(), name -> loadedBy(name, loader))) {
+            if (loadedOnlyByIt.test(frame.getClassName())) {
                 return "at " + frame.getClassName() + "." + frame.getMethodName();
             }
         }
@@ -184,6 +200,21 @@ final class LeftLoaders {
         }
     }
 
+    /** The class loaders of the bundles named {@code symbolicName} that have a wiring now. */
+    private static List<ClassLoader> runningLoaders(BundleContext context, String symbolicName) {
+        List<ClassLoader> loaders = new ArrayList<>();
+        for (Bundle bundle : context.getBundles()) {
+            if (symbolicName != null && symbolicName.equals(bundle.getSymbolicName())) {
+                BundleWiring wiring = bundle.adapt(BundleWiring.class);
+                ClassLoader loader = wiring == null ? null : wiring.getClassLoader();
+                if (loader != null) {
+                    loaders.add(loader);
+                }
+            }
+        }
+        return loaders;
+    }
+
     /** The garbage collections of every collector so far. */
     private static long collectionCount() {
         long count = 0;
@@ -195,6 +226,7 @@ final class LeftLoaders {
 
     /** One removed bundle's loader, and how its checks went. */
     private static final class Left {
+        final String symbolicName;
         final String bundle;
         final WeakReference<ClassLoader> loader;
         int checks;
@@ -202,7 +234,8 @@ final class LeftLoaders {
         /** Set once the loader is leaked; said again with the threads of the latest check. */
         String warning;
 
-        Left(String bundle, WeakReference<ClassLoader> loader) {
+        Left(String symbolicName, String bundle, WeakReference<ClassLoader> loader) {
+            this.symbolicName = symbolicName;
             this.bundle = bundle;
             this.loader = loader;
         }

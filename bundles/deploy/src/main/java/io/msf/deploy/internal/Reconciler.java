@@ -152,7 +152,7 @@ public final class Reconciler implements Deployer, ArtifactInstaller, HealthChec
         FreshWiring freshWiring = new FreshWiring(context::getBundles);
         this.resolverHook = context.registerService(ResolverHookFactory.class, freshWiring, null);
         Locations locations = new Locations(DataDirs.repositories(context));
-        this.leftLoaders = new LeftLoaders(log);
+        this.leftLoaders = new LeftLoaders(context, log);
         Refresher refresher = new Refresher(context, log, StopLimit.of(context.getProperty(StopLimit.PROPERTY), log),
                 leftLoaders::watch);
         this.versions = new Versions(context, locations,

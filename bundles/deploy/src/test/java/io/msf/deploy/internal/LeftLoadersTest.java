@@ -26,7 +26,8 @@ class LeftLoadersTest {
 
     private final Logger log = mock(Logger.class);
     private final AtomicLong collections = new AtomicLong();
-    private final LeftLoaders left = new LeftLoaders(collections::get, Thread::getAllStackTraces, log);
+    private final LeftLoaders left = new LeftLoaders(collections::get, Thread::getAllStackTraces, name -> List.of(),
+            log);
     /** What a removed bundle's loader is here; let go by a test that wants it collected. */
     private OwnLoader serviceLoader = new OwnLoader(Parked.class.getName()::equals);
     private Thread parked;
@@ -46,7 +47,7 @@ class LeftLoadersTest {
     @Test
     void namesTheThreadThatKeepsARemovedBundlesLoader() throws Exception {
         parked = startParkedThreadOf(serviceLoader);
-        left.watch("hello 2.0.0 [51]", serviceLoader);
+        left.watch("hello", "hello 2.0.0 [51]", serviceLoader);
 
         checkUntilLeaked();
 
@@ -56,11 +57,33 @@ class LeftLoadersTest {
         verify(log, times(1)).warn(anyString(), (Object) contains("hello-leaked-thread"));
     }
 
+    /**
+     * A hot swap of a service that stops its thread and starts it again in its new version: the new
+     * version's thread runs a class of the same name, which the removed loader (not yet collected) also
+     * defined. That frame proves nothing, and the removed version is not told of.
+     */
+    @Test
+    void aThreadOfTheVersionThatTookItsPlaceIsNoLeak() throws Exception {
+        OwnLoader newVersion = new OwnLoader(Parked.class.getName()::equals);
+        parked = startParkedThreadOf(newVersion);
+        LeftLoaders left = new LeftLoaders(collections::get, Thread::getAllStackTraces,
+                name -> name.equals("hello") ? List.of(newVersion) : List.of(), log);
+        serviceLoader.loadClass(Parked.class.getName()); // the removed version ran it too
+        left.watch("hello", "hello 2.0.0 [51]", serviceLoader);
+
+        for (int i = 0; i < LeftLoaders.CHECKS_BEFORE_LEAK * 2; i++) {
+            left.check();
+            collections.incrementAndGet();
+        }
+
+        assertThat(left.warnings()).isEmpty();
+    }
+
     /** Once the thread ends and nothing refers to the loader, it is collected: the warning goes. */
     @Test
     void theWarningGoesOnceTheLoaderIsCollected() throws Exception {
         parked = startParkedThreadOf(serviceLoader);
-        left.watch("hello 2.0.0 [51]", serviceLoader);
+        left.watch("hello", "hello 2.0.0 [51]", serviceLoader);
         checkUntilLeaked();
         assertThat(left.warnings()).hasSize(1);
 
@@ -83,7 +106,7 @@ class LeftLoadersTest {
      */
     @Test
     void aLoaderNoThreadHoldsIsNoWarning() {
-        left.watch("hello 2.0.0 [51]", serviceLoader);
+        left.watch("hello", "hello 2.0.0 [51]", serviceLoader);
 
         checkUntilLeaked();
         checkUntilLeaked();
@@ -96,7 +119,7 @@ class LeftLoadersTest {
     @Test
     void theWarningGoesWithTheThreadThatHeldTheLoader() throws Exception {
         parked = startParkedThreadOf(serviceLoader);
-        left.watch("hello 2.0.0 [51]", serviceLoader);
+        left.watch("hello", "hello 2.0.0 [51]", serviceLoader);
         checkUntilLeaked();
         assertThat(left.warnings()).hasSize(1);
 
@@ -113,8 +136,8 @@ class LeftLoadersTest {
     @Test
     void aLoaderIsWatchedOnce() throws Exception {
         parked = startParkedThreadOf(serviceLoader);
-        left.watch("hello 2.0.0 [51]", serviceLoader);
-        left.watch("hello 2.0.0 [51]", serviceLoader);
+        left.watch("hello", "hello 2.0.0 [51]", serviceLoader);
+        left.watch("hello", "hello 2.0.0 [51]", serviceLoader);
 
         checkUntilLeaked();
 
@@ -124,7 +147,7 @@ class LeftLoadersTest {
     /** Surviving checks is not enough: no garbage collection ran meanwhile, so nothing is said. */
     @Test
     void aLoaderIsNotLeakedBeforeAGarbageCollection() {
-        left.watch("hello 2.0.0 [51]", serviceLoader);
+        left.watch("hello", "hello 2.0.0 [51]", serviceLoader);
 
         for (int i = 0; i < LeftLoaders.CHECKS_BEFORE_LEAK * 2; i++) {
             left.check();
@@ -141,12 +164,12 @@ class LeftLoadersTest {
     void watchesABoundedNumberOfLoaders() {
         StackTraceElement parkedFrame = new StackTraceElement(Parked.class.getName(), "run", null, -1);
         LeftLoaders left = new LeftLoaders(collections::get,
-                () -> Map.of(Thread.currentThread(), new StackTraceElement[] {parkedFrame}), log);
-        left.watch("first 1.0.0 [1]", serviceLoader);
+                () -> Map.of(Thread.currentThread(), new StackTraceElement[] {parkedFrame}), name -> List.of(), log);
+        left.watch("first", "first 1.0.0 [1]", serviceLoader);
         List<ClassLoader> others = new ArrayList<>();
         for (int i = 0; i < LeftLoaders.MAX_WATCHED; i++) {
             others.add(new OwnLoader(Parked.class.getName()::equals));
-            left.watch("other 1.0." + i + " [" + (i + 2) + "]", others.get(i));
+            left.watch("other", "other 1.0." + i + " [" + (i + 2) + "]", others.get(i));
         }
 
         for (int i = 0; i < LeftLoaders.CHECKS_BEFORE_LEAK; i++) {

@@ -33,7 +33,8 @@ class RefreshedAwayLoadersTest {
     final RunningFramework framework = new RunningFramework();
 
     private final AtomicLong collections = new AtomicLong();
-    private final LeftLoaders left = new LeftLoaders(collections::get, Thread::getAllStackTraces, mock(Logger.class));
+    private final LeftLoaders left = new LeftLoaders(collections::get, Thread::getAllStackTraces, name -> List.of(),
+            mock(Logger.class));
 
     /**
      * Felix ends the wiring of a bundle nothing imports from as it is uninstalled, with no refresh: its
