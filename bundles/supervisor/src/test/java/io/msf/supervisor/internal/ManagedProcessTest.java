@@ -1211,9 +1211,13 @@ class ManagedProcessTest {
     void aRestartDuringANewConfigurationRunsTheNewSettings() throws Exception {
         // proc:restart (stop, wait, start) while a reconfiguration waits for the old run's end: a run deaf to
         // SIGTERM, which the SIGKILL after its stop timeout ends
+        Path trapped = dir.resolve("trapped");
         ManagedProcess process = process("restarted", Map.of("command", "sh",
-                "args", "-c \"trap '' TERM; sleep 1000\"", "stopTimeoutMillis", 1000L));
+                "args", "-c \"trap '' TERM; echo > " + trapped + "; sleep 1000\"", "stopTimeoutMillis", 1000L));
         process.start();
+        // deaf only once the shell has set its trap: a SIGTERM before that ended the run at once, and the
+        // reconfiguration's STOPPING came and went between two looks of the wait below
+        await().atMost(LONG).until(() -> Files.exists(trapped));
         long before = process.info().pid();
         ProcessSpec next = ProcessSpec.parse("restarted", TestConfigs.process(Map.of("command", "sleep",
                 "args", "998", "stopTimeoutMillis", 2000L)), dir, dir.resolve("data"), Path.of("java"));
